@@ -1,0 +1,32 @@
+"""Device health as reported to diagnostics: never raised, always returned."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    OK = "OK"
+    WARNING = "WARNING"
+    ERROR = "ERROR"
+    ABSENT = "ABSENT"
+
+
+@dataclass(frozen=True)
+class DeviceHealth:
+    name: str
+    kind: str
+    status: Status
+    reason: str = ""
+    checked_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    def to_json(self) -> dict:
+        return {
+            "name": self.name,
+            "kind": self.kind,
+            "status": str(self.status),
+            "reason": self.reason,
+            "checked_at": self.checked_at.isoformat(timespec="seconds"),
+        }

@@ -1,0 +1,98 @@
+"""Errors the kiosk core raises, each with a stable code.
+
+Every error derives from `KioskError`. The `code` never changes once
+released (scripts and the fleet dashboard key on it); `message` is the
+English text, translated for visitors by `ui.errors` and for the CLI by
+`kiosk.i18n`. Codes:
+
+    config.invalid          the config file is broken (bad TOML, unknown key, wrong type)
+    catalog.invalid         the service catalog file is broken
+    catalog.unknown_service no service with that code
+    queue.quota_full        the service has issued its daily quota
+    queue.closed            the service is outside its opening hours
+    queue.numbers_exhausted the day's number range for a ticket letter is used up
+    store.failed            the local database could not be opened or written
+    device.printer          the printer failed (see PrinterError.reason)
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
+
+class KioskError(Exception):
+    """Base of every error the kiosk reports; `code` is stable, `message` is English."""
+
+    code = "kiosk.error"
+    template = QT_TRANSLATE_NOOP("Errors", "Something went wrong.")
+
+    def __init__(self, **params: object) -> None:
+        self.params = params
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        return self.render(lambda text: text)
+
+    def render(self, translate) -> str:
+        """The message with its parameters, through `translate` (English -> display language)."""
+        return translate(self.template).format(**{k: _fmt(v) for k, v in self.params.items()})
+
+
+def _fmt(value: object) -> object:
+    if isinstance(value, datetime):
+        return value.strftime("%d-%m-%Y %H:%M ") + (value.tzname() or "")
+    return value
+
+
+class ConfigError(KioskError):
+    """A config file is broken; the message names the file, the key and what was expected."""
+
+    code = "config.invalid"
+    template = QT_TRANSLATE_NOOP("Errors", "{file}: {key}: {problem}")
+
+
+class CatalogError(KioskError):
+    code = "catalog.invalid"
+    template = QT_TRANSLATE_NOOP("Errors", "{file}: {key}: {problem}")
+
+
+class UnknownService(KioskError):
+    code = "catalog.unknown_service"
+    template = QT_TRANSLATE_NOOP("Errors", "Unknown service code: {service_code}")
+
+
+class QuotaFull(KioskError):
+    code = "queue.quota_full"
+    template = QT_TRANSLATE_NOOP(
+        "Errors", "{service} is full for today ({quota} tickets). It opens again on {opens_at}."
+    )
+
+
+class ServiceClosed(KioskError):
+    code = "queue.closed"
+    template = QT_TRANSLATE_NOOP("Errors", "{service} is closed now. It opens on {opens_at}.")
+
+
+class NumbersExhausted(KioskError):
+    code = "queue.numbers_exhausted"
+    template = QT_TRANSLATE_NOOP("Errors", "No more ticket numbers today for letter {prefix}.")
+
+
+class StoreError(KioskError):
+    code = "store.failed"
+    template = QT_TRANSLATE_NOOP("Errors", "The local database failed: {reason}")
+
+
+class DeviceError(KioskError):
+    code = "device.error"
+    template = QT_TRANSLATE_NOOP("Errors", "{device}: {reason}")
+
+
+class PrinterError(DeviceError):
+    """The printer could not print; `reason` is one of the PRINTER_* strings in devices.printer."""
+
+    code = "device.printer"
+    template = QT_TRANSLATE_NOOP("Errors", "Printer: {reason}")

@@ -1,0 +1,86 @@
+"""The printed queue ticket, as ESC/POS bytes: text as text, the number in large type.
+
+Built once here through python-escpos' Dummy printer; printer adapters only
+move the bytes. 80 mm paper, font A: `columns` characters per line.
+"""
+
+from __future__ import annotations
+
+import textwrap
+import unicodedata
+from datetime import datetime
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
+from kiosk.catalog import Agency, Service
+from kiosk.config import Settings
+from kiosk.escposlib import escpos_printer_module
+from kiosk.i18n import translator
+from kiosk.queue import Ticket
+
+CTX = "Ticket"
+T_TITLE = QT_TRANSLATE_NOOP("Ticket", "PUBLIC SERVICE MALL")
+T_NUMBER = QT_TRANSLATE_NOOP("Ticket", "QUEUE NUMBER")
+T_AHEAD = QT_TRANSLATE_NOOP("Ticket", "People ahead of you: {n}")
+T_WAIT = QT_TRANSLATE_NOOP("Ticket", "Estimated wait: about {m} min")
+T_WAIT_NONE = QT_TRANSLATE_NOOP("Ticket", "Estimated wait: you are next")
+T_COUNTER = QT_TRANSLATE_NOOP("Ticket", "Counter: {group}")
+T_BRING = QT_TRANSLATE_NOOP("Ticket", "Please have ready:")
+T_KEEP = QT_TRANSLATE_NOOP("Ticket", "Keep this ticket and wait for your number to be called.")
+T_ISSUED = QT_TRANSLATE_NOOP("Ticket", "Issued")
+
+_FOLD = {"\u2013": "-", "\u2014": "-", "\u00b1": "+/-", "\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'}
+
+
+def ascii_fold(text: str) -> str:
+    """Printable on every ESC/POS code page: dashes and accents folded to ASCII."""
+    text = "".join(_FOLD.get(ch, ch) for ch in text)
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+
+
+def issued_label(when: datetime) -> str:
+    return when.strftime("%d-%m-%Y %H:%M ") + (when.tzname() or "")
+
+
+def render_ticket(ticket: Ticket, service: Service, agency: Agency, settings: Settings) -> bytes:
+    """The ticket's ESC/POS bytes, in the ticket's language."""
+    lang = ticket.language
+    tr = translator(lang).context(CTX)
+    cols = settings.printer.columns
+    p = escpos_printer_module().Dummy(profile=settings.printer.profile)
+
+    def line(text: str = "", **style) -> None:
+        p.set(**style) if style else None
+        for part in textwrap.wrap(ascii_fold(text), cols) or [""]:
+            p.text(part + "\n")
+
+    p.hw("INIT")
+    line(tr(T_TITLE), align="center", bold=True)
+    line(settings.hall.name, align="center", bold=False)
+    line(agency.name(lang), align="center")
+    line("-" * cols)
+    line(tr(T_NUMBER), align="center", bold=True)
+    p.set(align="center", bold=True, custom_size=True, width=4, height=4)
+    p.text(ascii_fold(ticket.number) + "\n")
+    p.set(normal_textsize=True, align="center", bold=True)
+    line(service.name(lang))
+    line(f"{tr(T_ISSUED)} {issued_label(ticket.issued)}", align="center", bold=False)
+    line("-" * cols)
+    line(tr(T_AHEAD).format(n=ticket.people_ahead), align="left", bold=True)
+    wait = ticket.estimated_wait_minutes
+    line(tr(T_WAIT).format(m=wait) if wait else tr(T_WAIT_NONE), bold=False)
+    line(tr(T_COUNTER).format(group=service.counter_group))
+    if service.documents:
+        line()
+        line(tr(T_BRING), bold=True)
+        p.set(bold=False)
+        for doc in service.documents:
+            for i, part in enumerate(textwrap.wrap(ascii_fold(doc(lang)), cols - 2)):
+                p.text(("- " if i == 0 else "  ") + part + "\n")
+    line()
+    p.set(align="center")
+    p.qr(ticket.qr_payload(settings.hall.code), native=True, size=6)
+    line(ticket.id[:8].upper(), align="center")
+    line(tr(T_KEEP), align="center")
+    p.cut()
+    return bytes(p.output)

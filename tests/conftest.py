@@ -1,0 +1,46 @@
+"""Test setup: Qt offscreen, no files outside tmp, a fixed hall clock."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from datetime import datetime
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("ESCPOS_CAPABILITIES_PICKLE_DIR", str(Path(tempfile.gettempdir()) / "mpp-kiosk-test-escpos"))
+Path(os.environ["ESCPOS_CAPABILITIES_PICKLE_DIR"]).mkdir(parents=True, exist_ok=True)
+os.environ["KIOSK_DATA_DIR"] = tempfile.mkdtemp(prefix="mpp-kiosk-test-")
+
+import pytest  # noqa: E402
+
+from kiosk.clock import ZONES, FixedClock  # noqa: E402
+from kiosk.config import load  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+FACES = ROOT.parent / "shared" / "fixtures" / "faces"
+
+#: A Tuesday morning in a WIB hall, inside every service's opening hours.
+TUESDAY_0900 = datetime(2026, 11, 24, 9, 0, tzinfo=ZONES["WIB"])
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(TUESDAY_0900)
+
+
+@pytest.fixture
+def settings(tmp_path):
+    """Real-hall settings (opening hours enforced) with the simulated file printer."""
+    cfg = tmp_path / "kiosk.toml"
+    cfg.write_text('[printer]\nkind = "file"\n[kiosk]\nshort_code = "1"\nid = "test-kiosk-1"\n')
+    return load(cfg, data_dir=tmp_path / "data")
+
+
+@pytest.fixture
+def kiosk(settings, clock):
+    from kiosk.app import build
+
+    k = build(settings, clock=clock)
+    yield k
+    k.close()

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+import pytest
+
+from kiosk.config import load
+from kiosk.errors import ConfigError
+
+
+def test_load_defaults_without_file(tmp_path):
+    s = load(None, data_dir=tmp_path)
+    assert s.hall.timezone == "WIB" and s.kiosk.language == "id"
+    assert s.printer.kind == "usb" and not s.hall.always_open
+
+
+def test_load_demo_opens_hall_around_the_clock(tmp_path):
+    s = load(None, demo=True, data_dir=tmp_path)
+    assert s.hall.always_open and s.printer.kind == "file" and not s.kiosk.fullscreen
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "expected"),
+    [
+        ("not = = toml [", "-", "not valid TOML"),
+        ("[hall]\ncolour = 'red'\n", "hall.colour", "unknown key"),
+        ("[hal]\nname = 'x'\n", "hal", "unknown section"),
+        ("[timeouts]\ninactivity_seconds = 'sixty'\n", "timeouts.inactivity_seconds", "expected an integer"),
+        ("[hall]\ntimezone = 'UTC'\n", "hall.timezone", "expected one of WIB, WITA, WIT"),
+        ("[kiosk]\nshort_code = 'kiosk-one'\n", "kiosk.short_code", "expected 1-2 characters"),
+        ("[printer]\nport = true\n", "printer.port", "expected an integer"),
+        ("hall = 3\n", "hall", "expected a [table]"),
+    ],
+)
+def test_load_broken_config_names_file_key_and_expectation(tmp_path, text, key, expected):
+    path = tmp_path / "broken.toml"
+    path.write_text(text)
+    with pytest.raises(ConfigError) as err:
+        load(path, data_dir=tmp_path)
+    message = err.value.message
+    assert str(path) in message and f": {key}: " in message and expected in message
+    assert "\n" not in message
+
+
+def test_load_missing_config_file(tmp_path):
+    with pytest.raises(ConfigError, match="file not found"):
+        load(tmp_path / "nope.toml", data_dir=tmp_path)
