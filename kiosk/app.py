@@ -59,10 +59,13 @@ class Kiosk:
         self.clock = clock
         self.printer = printer
         self.queue = Queue(settings, catalog, store, clock)
+        #: Whether the central system is reachable. There is no sync client yet, so the kiosk
+        #: runs offline: services marked `offline = false` in the catalog are refused plainly.
+        self.online = False
 
     def issue_ticket(self, service_code: str, *, language: str | None = None) -> Ticket:
-        """Commit one ticket (with its outbox row); raises UnknownService, QuotaFull, ServiceClosed."""
-        return self.queue.issue(service_code, language=language or self.settings.kiosk.language)
+        """Commit one ticket (with its outbox row); raises UnknownService, NeedsOnline, QuotaFull, ServiceClosed."""
+        return self.queue.issue(service_code, language=language or self.settings.kiosk.language, online=self.online)
 
     def render_ticket(self, ticket: Ticket) -> bytes:
         from kiosk.ticket_layout import render_ticket
@@ -70,23 +73,24 @@ class Kiosk:
         service = self.catalog.service(ticket.service_code)
         return render_ticket(ticket, service, self.catalog.agency(service.agency_code), self.settings)
 
-    def print_ticket(self, ticket: Ticket) -> PrintOutcome:
-        """Render and send the ticket; a printer failure is returned, not raised, and recorded."""
+    def send_ticket(self, ticket: Ticket) -> PrintOutcome:
+        """Render the ticket and hand it to the printer; touches no database (device thread).
+
+        A printer failure is returned, not raised.
+        """
         if self.printer is None:
             from devices.printer import REASON_DISABLED
 
-            outcome = PrintOutcome(False, None, PrinterError(device="printer", reason=REASON_DISABLED))
-        else:
-            data = self.render_ticket(ticket)
-            try:
-                result = self.printer.send(data, job=f"{ticket.day}_{ticket.number}_{ticket.id[:8]}")
-                outcome = PrintOutcome(True, result.output)
-            except PrinterError as exc:
-                outcome = PrintOutcome(False, None, exc)
-        self._record_print(ticket, outcome)
-        return outcome
+            return PrintOutcome(False, None, PrinterError(device="printer", reason=REASON_DISABLED))
+        data = self.render_ticket(ticket)
+        try:
+            result = self.printer.send(data, job=f"{ticket.day}_{ticket.number}_{ticket.id[:8]}")
+        except PrinterError as exc:
+            return PrintOutcome(False, None, exc)
+        return PrintOutcome(True, result.output)
 
-    def _record_print(self, ticket: Ticket, outcome: PrintOutcome) -> None:
+    def record_print(self, ticket: Ticket, outcome: PrintOutcome) -> None:
+        """Remember whether the ticket was printed (writer thread)."""
         with self.store.transaction() as conn:
             conn.execute(
                 "UPDATE tickets SET printed_at = ?, print_error = ?, printer_output = ? WHERE id = ?",
@@ -97,6 +101,12 @@ class Kiosk:
                     ticket.id,
                 ),
             )
+
+    def print_ticket(self, ticket: Ticket) -> PrintOutcome:
+        """send_ticket + record_print, for callers with one thread (CLI, tests)."""
+        outcome = self.send_ticket(ticket)
+        self.record_print(ticket, outcome)
+        return outcome
 
     def close(self) -> None:
         self.store.close()

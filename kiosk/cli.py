@@ -119,8 +119,10 @@ def cmd_ticket(kiosk, args) -> int:
     if args.json:
         print(json.dumps(out, ensure_ascii=False))
     else:
-        print(f"{ticket.number}  {ticket.service_code}  ahead {ticket.people_ahead}  "
-              f"~{ticket.estimated_wait_minutes} min  {'printed' if outcome.printed else 'NOT printed'}")
+        print(
+            f"{ticket.number}  {ticket.service_code}  ahead {ticket.people_ahead}  "
+            f"~{ticket.estimated_wait_minutes} min  {'printed' if outcome.printed else 'NOT printed'}"
+        )
         if outcome.error:
             print(f"kiosk: ticket issued but not printed: {outcome.error.message}", file=sys.stderr)
     return 0
@@ -129,10 +131,25 @@ def cmd_ticket(kiosk, args) -> int:
 def cmd_queue(kiosk, args) -> int:
     rows = kiosk.queue.today()
     if args.json:
-        keep = ("number", "service_code", "issued_at", "people_ahead", "estimated_wait_minutes", "status",
-                "sync_state", "id", "printed_at", "print_error")
-        print(json.dumps({"day": kiosk.queue.now().date().isoformat(),
-                          "tickets": [{k: r[k] for k in keep} for r in rows]}, ensure_ascii=False, indent=2))
+        keep = (
+            "number",
+            "service_code",
+            "issued_at",
+            "people_ahead",
+            "estimated_wait_minutes",
+            "status",
+            "sync_state",
+            "id",
+            "printed_at",
+            "print_error",
+        )
+        print(
+            json.dumps(
+                {"day": kiosk.queue.now().date().isoformat(), "tickets": [{k: r[k] for k in keep} for r in rows]},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return 0
     for r in rows:
         print(f"{r['number']:<9} {r['service_code']:<16} {r['issued_at']}  {r['status']:<8} {r['sync_state']}")

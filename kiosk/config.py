@@ -158,9 +158,7 @@ def _section(source: str, name: str, values: dict[str, Any]):
         if expected is float and isinstance(value, int) and not isinstance(value, bool):
             value, ok = float(value), True
         if not ok:
-            raise ConfigError(
-                file=source, key=where, problem=f"expected {_TYPE_NAMES[expected]}, got {value!r}"
-            )
+            raise ConfigError(file=source, key=where, problem=f"expected {_TYPE_NAMES[expected]}, got {value!r}")
         choices = _CHOICES.get((name, key))
         if choices and value not in choices:
             raise ConfigError(file=source, key=where, problem=f"expected one of {', '.join(choices)}, got {value!r}")
@@ -170,7 +168,8 @@ def _section(source: str, name: str, values: dict[str, Any]):
     section = cls(**kwargs)
     if name == "kiosk" and not re.fullmatch(r"[0-9A-Z]{1,2}", section.short_code):
         raise ConfigError(
-            file=source, key="kiosk.short_code",
+            file=source,
+            key="kiosk.short_code",
             problem=f"expected 1-2 characters 0-9 or A-Z, unique in the hall, got {section.short_code!r}",
         )
     return section

@@ -10,6 +10,7 @@ English text, translated for visitors by `ui.errors` and for the CLI by
     catalog.unknown_service no service with that code
     queue.quota_full        the service has issued its daily quota
     queue.closed            the service is outside its opening hours
+    queue.needs_online      the service needs the central link, which is down
     queue.numbers_exhausted the day's number range for a ticket letter is used up
     store.failed            the local database could not be opened or written
     device.printer          the printer failed (see PrinterError.reason)
@@ -74,6 +75,14 @@ class QuotaFull(KioskError):
 class ServiceClosed(KioskError):
     code = "queue.closed"
     template = QT_TRANSLATE_NOOP("Errors", "{service} is closed now. It opens on {opens_at}.")
+
+
+class NeedsOnline(KioskError):
+    code = "queue.needs_online"
+    template = QT_TRANSLATE_NOOP(
+        "Errors",
+        "{service} needs the link to the central system, which is down now. Please ask at the information desk.",
+    )
 
 
 class NumbersExhausted(KioskError):

@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from kiosk.catalog import Catalog, Service
 from kiosk.clock import Clock
 from kiosk.config import Settings
-from kiosk.errors import NumbersExhausted, QuotaFull, ServiceClosed
+from kiosk.errors import NeedsOnline, NumbersExhausted, QuotaFull, ServiceClosed
 from kiosk.store import Store
 
 MAX_SEQ = 9999
@@ -93,15 +93,17 @@ class Queue:
             opens_at = self._next_day_opening(service, now)
         return Availability(is_open, opens_at, issued, max(0, service.daily_quota - issued), ahead, wait)
 
-    def issue(self, service_code: str, *, language: str = "id") -> Ticket:
+    def issue(self, service_code: str, *, language: str = "id", online: bool = False) -> Ticket:
         """Issue and commit one ticket with its outbox row.
 
-        Raises UnknownService, ServiceClosed, QuotaFull, NumbersExhausted, StoreError.
+        Raises UnknownService, NeedsOnline, ServiceClosed, QuotaFull, NumbersExhausted, StoreError.
         """
         service = self.catalog.service(service_code)
         now = self.now()
         day = now.date().isoformat()
         name = service.name(language)
+        if not service.offline and not online:
+            raise NeedsOnline(service=name)
         if not (self.settings.hall.always_open or service.hours.is_open(now)):
             raise ServiceClosed(service=name, opens_at=service.hours.next_opening(now) or "-")
         store = self.store

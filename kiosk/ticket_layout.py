@@ -64,7 +64,7 @@ def render_ticket(ticket: Ticket, service: Service, agency: Agency, settings: Se
     p.text(ascii_fold(ticket.number) + "\n")
     p.set(normal_textsize=True, align="center", bold=True)
     line(service.name(lang))
-    line(f"{tr(T_ISSUED)} {issued_label(ticket.issued)}", align="center", bold=False)
+    line(f"{tr(T_ISSUED)} {issued_label(ticket.issued.astimezone(settings.tz))}", align="center", bold=False)
     line("-" * cols)
     line(tr(T_AHEAD).format(n=ticket.people_ahead), align="left", bold=True)
     wait = ticket.estimated_wait_minutes

@@ -27,13 +27,7 @@ def _qr(payload: bytes, size: int = 6) -> bytes:
     def fn(body: bytes) -> bytes:
         return GS + b"(k" + len(body).to_bytes(2, "little") + body
 
-    return (
-        fn(b"1A2\x00")
-        + fn(b"1C" + bytes([size]))
-        + fn(b"1E0")
-        + fn(b"1P0" + payload)
-        + fn(b"1Q0")
-    )
+    return fn(b"1A2\x00") + fn(b"1C" + bytes([size])) + fn(b"1E0") + fn(b"1P0" + payload) + fn(b"1Q0")
 
 
 def test_parse_gs_size_as_width_and_height() -> None:
@@ -74,12 +68,29 @@ def test_parse_bold_with_esc_e() -> None:
 
 def test_parse_alignment() -> None:
     data = (
-        ESC + b"a\x01" + b"mid" + LF
-        + ESC + b"a\x02" + b"end" + LF
-        + ESC + b"a\x00" + b"start" + LF
-        + ESC + b"a1" + b"mid2" + LF  # ASCII '1'/'2'/'0' forms
-        + ESC + b"a2" + b"end2" + LF
-        + INIT + b"after-init" + LF
+        ESC
+        + b"a\x01"
+        + b"mid"
+        + LF
+        + ESC
+        + b"a\x02"
+        + b"end"
+        + LF
+        + ESC
+        + b"a\x00"
+        + b"start"
+        + LF
+        + ESC
+        + b"a1"
+        + b"mid2"
+        + LF  # ASCII '1'/'2'/'0' forms
+        + ESC
+        + b"a2"
+        + b"end2"
+        + LF
+        + INIT
+        + b"after-init"
+        + LF
     )
     r = parse(data)
     assert [(run.text, run.align) for run in r.runs] == [
@@ -119,10 +130,24 @@ def test_ignore_qr_stored_but_not_printed() -> None:
 
 def test_parse_barcodes_both_formats() -> None:
     data = (
-        GS + b"h\x40" + GS + b"w\x03" + GS + b"H\x02" + GS + b"f\x00"
-        + GS + b"k\x04" + b"A1-023" + b"\x00"  # CODE39, NUL-terminated
-        + GS + b"kI" + bytes([8]) + b"{B123456"  # CODE128 (m=73), length byte
-        + b"done" + LF
+        GS
+        + b"h\x40"
+        + GS
+        + b"w\x03"
+        + GS
+        + b"H\x02"
+        + GS
+        + b"f\x00"
+        + GS
+        + b"k\x04"
+        + b"A1-023"
+        + b"\x00"  # CODE39, NUL-terminated
+        + GS
+        + b"kI"
+        + bytes([8])
+        + b"{B123456"  # CODE128 (m=73), length byte
+        + b"done"
+        + LF
     )
     r = parse(data)
     assert r.barcodes == ["A1-023", "{B123456"]
@@ -154,10 +179,7 @@ def test_skip_column_and_graphics_images() -> None:
     column_image = ESC + b"3\x10" + stripe + LF + stripe + LF + ESC + b"2"
     graphics_body = b"0p" + b"01" + b"\x01\x01" + b"1" + (8).to_bytes(2, "little") + (2).to_bytes(2, "little")
     graphics_body += b"\x0a\x1b"
-    graphics = (
-        GS + b"(L" + len(graphics_body).to_bytes(2, "little") + graphics_body
-        + GS + b"(L\x02\x0002"
-    )
+    graphics = GS + b"(L" + len(graphics_body).to_bytes(2, "little") + graphics_body + GS + b"(L\x02\x0002"
     r = parse(b"a" + LF + column_image + b"b" + LF + graphics + b"c" + LF)
     assert r.images == 2
     assert r.lines == ["a", "b", "c"]
@@ -166,11 +188,28 @@ def test_skip_column_and_graphics_images() -> None:
 
 def test_count_cuts() -> None:
     data = (
-        b"one" + LF + GS + b"V\x00"
-        + b"two" + LF + GS + b"V\x01"
-        + b"three" + LF + GS + b"V0"
-        + b"four" + LF + GS + b"VA" + b"\x03"  # function B: n is a feed amount, not text
-        + b"five" + LF + GS + b"VB" + b"\x41"
+        b"one"
+        + LF
+        + GS
+        + b"V\x00"
+        + b"two"
+        + LF
+        + GS
+        + b"V\x01"
+        + b"three"
+        + LF
+        + GS
+        + b"V0"
+        + b"four"
+        + LF
+        + GS
+        + b"VA"
+        + b"\x03"  # function B: n is a feed amount, not text
+        + b"five"
+        + LF
+        + GS
+        + b"VB"
+        + b"\x41"
     )
     r = parse(data)
     assert r.cuts == 5
@@ -181,13 +220,34 @@ def test_count_cuts() -> None:
 def test_ignore_misc_ticket_commands() -> None:
     data = (
         INIT
-        + ESC + b"t\x00" + ESC + b"M\x01" + ESC + b"G\x01" + ESC + b"{\x00" + ESC + b"-\x01"
-        + GS + b"B\x01" + ESC + b"3\x30" + ESC + b"2"
-        + b"\tkiosk" + LF
-        + ESC + b"d\x03" + ESC + b"J\x10"
-        + ESC + b"p\x00\x19\xfa"  # drawer kick
+        + ESC
+        + b"t\x00"
+        + ESC
+        + b"M\x01"
+        + ESC
+        + b"G\x01"
+        + ESC
+        + b"{\x00"
+        + ESC
+        + b"-\x01"
+        + GS
+        + b"B\x01"
+        + ESC
+        + b"3\x30"
+        + ESC
+        + b"2"
+        + b"\tkiosk"
+        + LF
+        + ESC
+        + b"d\x03"
+        + ESC
+        + b"J\x10"
+        + ESC
+        + b"p\x00\x19\xfa"  # drawer kick
         + b"\x10\x04\x01"  # DLE EOT 1
-        + b"no-lf" + ESC + b"d\x02"  # feed ends the line
+        + b"no-lf"
+        + ESC
+        + b"d\x02"  # feed ends the line
         + b"tail"  # unterminated text is still reported
     )
     r = parse(data)
@@ -213,8 +273,14 @@ def test_parse_truncated_stream_records_unknown() -> None:
     assert r.qr_codes == []
     assert r.unknown == [cut_qr]
 
-    for tail in (ESC, GS + b"!", GS + b"v0\x00\x10\x00\x10\x00" + b"\x00" * 5, GS + b"k\x04ABC",
-                 GS + b"VA", ESC + b"*\x00\x05\x00\x01"):
+    for tail in (
+        ESC,
+        GS + b"!",
+        GS + b"v0\x00\x10\x00\x10\x00" + b"\x00" * 5,
+        GS + b"k\x04ABC",
+        GS + b"VA",
+        ESC + b"*\x00\x05\x00\x01",
+    ):
         r = parse(b"text" + tail)
         assert r.lines == ["text"], tail
         assert r.unknown == [tail], tail

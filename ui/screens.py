@@ -1,0 +1,472 @@
+"""The visitor's screens. Thin: each renders what it is given and emits what was touched."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.catalog import Agency, Catalog, Service
+from kiosk.i18n import translator
+from kiosk.queue import Availability, Ticket
+from kiosk.session import PrintState
+from ui.widgets import Card, QrView, RichButton, button, label
+
+CENTER = Qt.AlignmentFlag.AlignCenter
+
+
+def _clear(layout) -> None:
+    while layout.count():
+        item = layout.takeAt(0)
+        if item.widget():
+            item.widget().deleteLater()
+        elif item.layout():
+            _clear(item.layout())
+
+
+def wait_text(minutes: int) -> str:
+    if minutes <= 0:
+        return QCoreApplication.translate("Screens", "A counter is free now")
+    return QCoreApplication.translate("Screens", "About {m} min").format(m=minutes)
+
+
+def identity_text(service: Service) -> str:
+    if service.identity == "nik":
+        return QCoreApplication.translate("Screens", "Bring your KTP: your NIK is checked at the counter.")
+    if service.identity == "face":
+        return QCoreApplication.translate("Screens", "Your identity is checked by face at the counter.")
+    if service.identity == "qr":
+        return QCoreApplication.translate("Screens", "Bring the QR code of your online booking.")
+    return ""
+
+
+# The idle screen shows both languages at once, so it looks its strings up per language.
+IDLE_WELCOME = QT_TRANSLATE_NOOP("Idle", "Welcome")
+IDLE_WHAT = QT_TRANSLATE_NOOP("Idle", "Take a queue number here for every service in this hall.")
+IDLE_CHOOSE = QT_TRANSLATE_NOOP("Idle", "Touch your language to start")
+
+
+class Header(QFrame):
+    language_clicked = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("Header")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(32, 14, 32, 14)
+        self.brand = label("MPP", "brand", wrap=False)
+        self.hall = label("", "brand", wrap=False)
+        self.clock = label("", "clock", wrap=False)
+        self.language = button("", "header")
+        self.language.clicked.connect(self.language_clicked)
+        row.addWidget(self.brand)
+        row.addSpacing(16)
+        row.addWidget(self.hall, 1)
+        row.addWidget(self.clock)
+        row.addSpacing(24)
+        row.addWidget(self.language)
+
+    def render(self, hall: str, clock: str, language: str, show_language: bool) -> None:
+        self.hall.setText(hall)
+        self.clock.setText(clock)
+        # The button names the other language, in that language, so a visitor can read it.
+        self.language.setText("English" if language == "id" else "Bahasa Indonesia")
+        self.language.setVisible(show_language)
+
+
+class Footer(QWidget):
+    back = Signal()
+    home = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        row = QHBoxLayout(self)
+        row.setContentsMargins(32, 16, 32, 24)
+        self.back_button = button("", "secondary")
+        self.home_button = button("", "secondary")
+        self.countdown = label("", "countdown", align=CENTER)
+        self.back_button.clicked.connect(self.back)
+        self.home_button.clicked.connect(self.home)
+        row.addWidget(self.back_button)
+        row.addStretch(1)
+        row.addWidget(self.countdown, 3)
+        row.addStretch(1)
+        row.addWidget(self.home_button)
+
+    def render(self, *, show_back: bool, countdown: int | None, done: bool = False) -> None:
+        self.back_button.setText("\u25c0  " + self.tr("Back"))
+        self.back_button.setVisible(show_back)
+        self.home_button.setText(self.tr("Done") if done else self.tr("Start over"))
+        self.countdown.setVisible(countdown is not None)
+        if countdown is not None:
+            self.countdown.setText(self.tr("Back to start in {s} s. Touch the screen to stay.").format(s=countdown))
+
+
+class IdleScreen(QWidget):
+    """The attract screen: bilingual, two huge language buttons; either one starts."""
+
+    start = Signal(str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        box = QVBoxLayout(self)
+        box.setContentsMargins(64, 48, 64, 64)
+        box.setSpacing(24)
+        box.addStretch(2)
+        self.welcome_id = label("", "display", align=CENTER)
+        self.welcome_en = label("", "h2", align=CENTER)
+        self.hall = label("", "h1", align=CENTER)
+        self.what_id = label("", "body", align=CENTER)
+        self.what_en = label("", "muted", align=CENTER)
+        for w in (self.welcome_id, self.welcome_en, self.hall):
+            box.addWidget(w)
+        box.addSpacing(32)
+        box.addWidget(self.what_id)
+        box.addWidget(self.what_en)
+        box.addStretch(1)
+        self.choose = label("", "h2", align=CENTER)
+        box.addWidget(self.choose)
+        self.buttons = QHBoxLayout()
+        self.buttons.setSpacing(32)
+        self.indonesian = button("Bahasa Indonesia", "language")
+        self.english = button("English", "language")
+        self.indonesian.clicked.connect(lambda: self.start.emit("id"))
+        self.english.clicked.connect(lambda: self.start.emit("en"))
+        self.buttons.addWidget(self.indonesian)
+        self.buttons.addWidget(self.english)
+        box.addLayout(self.buttons)
+        box.addStretch(2)
+
+    def render(self, hall: str) -> None:
+        ind, eng = translator("id").context("Idle"), translator("en").context("Idle")
+        self.welcome_id.setText(ind(IDLE_WELCOME))
+        self.welcome_en.setText(eng(IDLE_WELCOME))
+        self.hall.setText(hall)
+        self.what_id.setText(ind(IDLE_WHAT))
+        self.what_en.setText(eng(IDLE_WHAT))
+        self.choose.setText(f"{ind(IDLE_CHOOSE)}  \u00b7  {eng(IDLE_CHOOSE)}")
+
+
+class AgencyScreen(QWidget):
+    chosen = Signal(str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        box = QVBoxLayout(self)
+        box.setContentsMargins(40, 32, 40, 8)
+        box.setSpacing(20)
+        self.title = label("", "h1")
+        self.hint = label("", "muted")
+        box.addWidget(self.title)
+        box.addWidget(self.hint)
+        self.grid = QGridLayout()
+        self.grid.setSpacing(20)
+        holder = QWidget()
+        holder.setLayout(self.grid)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(holder)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        box.addWidget(scroll, 1)
+        self._key = None
+
+    def render(self, catalog: Catalog, language: str, columns: int, tile_height: int) -> None:
+        self.title.setText(self.tr("Which agency do you need?"))
+        self.hint.setText(self.tr("Touch one to see its services."))
+        key = (id(catalog), language, columns, tile_height)
+        if key == self._key:
+            return
+        self._key = key
+        _clear(self.grid)
+        for i, agency in enumerate(catalog.agencies):
+            tile = RichButton("tile", "tile-title", "tile-sub")
+            tile.setMinimumHeight(tile_height)
+            tile.setStyleSheet(
+                f"QPushButton {{ background: {agency.color}; border: none; }}"
+                f"QPushButton:pressed {{ background: #0E1A2B; }}"
+            )
+            tile.set_text(agency.short(language), agency.name(language))
+            tile.clicked.connect(lambda _=False, code=agency.code: self.chosen.emit(code))
+            self.grid.addWidget(tile, i // columns, i % columns)
+        for c in range(columns):
+            self.grid.setColumnStretch(c, 1)
+
+
+class ServiceScreen(QWidget):
+    chosen = Signal(str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        box = QVBoxLayout(self)
+        box.setContentsMargins(40, 32, 40, 8)
+        box.setSpacing(20)
+        self.title = label("", "h1")
+        self.hint = label("", "muted")
+        box.addWidget(self.title)
+        box.addWidget(self.hint)
+        self.list = QVBoxLayout()
+        self.list.setSpacing(20)
+        holder = QWidget()
+        holder.setLayout(self.list)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(holder)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        box.addWidget(scroll, 1)
+
+    def render(self, agency: Agency, language: str, online: bool) -> None:
+        self.title.setText(agency.name(language))
+        self.hint.setText(self.tr("Choose the service you came for."))
+        _clear(self.list)
+        for service in agency.services:
+            row = RichButton("row", "row-title", "row-sub")
+            row.setMinimumHeight(150)
+            notes = [service.counter_group]
+            if not service.offline and not online:
+                notes.append(self.tr("needs the online link (down now)"))
+            elif service.identity != "none":
+                notes.append(
+                    {"nik": self.tr("bring your KTP"), "face": self.tr("face check"), "qr": self.tr("booking QR code")}[
+                        service.identity
+                    ]
+                )
+            row.set_text(service.name(language), "  \u00b7  ".join(notes))
+            row.clicked.connect(lambda _=False, code=service.code: self.chosen.emit(code))
+            self.list.addWidget(row)
+        self.list.addStretch(1)
+
+
+def _info_row(title: str, value: str) -> QWidget:
+    w = QWidget()
+    row = QHBoxLayout(w)
+    row.setContentsMargins(0, 0, 0, 0)
+    left = label(title, "muted")
+    right = label(value, "h2", wrap=True)
+    right.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    row.addWidget(left, 1)
+    row.addWidget(right, 1)
+    return w
+
+
+class DetailScreen(QWidget):
+    take = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        box = QVBoxLayout(self)
+        box.setContentsMargins(40, 32, 40, 8)
+        box.setSpacing(20)
+        self.title = label("", "h1")
+        self.agency = label("", "muted")
+        box.addWidget(self.title)
+        box.addWidget(self.agency)
+        self.error = label("", "banner-error")
+        box.addWidget(self.error)
+        self.body = QBoxHolder()
+        box.addWidget(self.body, 1)
+        self.take_button = button("", "primary")
+        self.take_button.clicked.connect(self.take)
+        box.addWidget(self.take_button)
+
+    def render(
+        self,
+        service: Service,
+        agency: Agency,
+        language: str,
+        availability: Availability | None,
+        error_text: str | None,
+        online: bool,
+        columns: int,
+    ) -> None:
+        self.title.setText(service.name(language))
+        self.agency.setText(agency.name(language))
+        problem = error_text
+        if problem is None and not service.offline and not online:
+            problem = self.tr(
+                "This service needs the link to the central system, which is down now. "
+                "Please ask at the information desk."
+            )
+        self.error.setVisible(bool(problem))
+        self.error.setText(problem or "")
+        self.take_button.setText(self.tr("Take a queue number"))
+        self.take_button.setEnabled(
+            availability is not None and problem is None and availability.open and availability.quota_left > 0
+        )
+        docs = Card()
+        docs.box.addWidget(label(self.tr("Have these ready"), "h2"))
+        for d in service.documents:
+            docs.box.addWidget(label("\u2610  " + d(language), "body"))
+        if note := identity_text(service):
+            docs.box.addWidget(label(note, "muted"))
+        docs.box.addStretch(1)
+        info = Card()
+        info.box.addWidget(label(self.tr("Today"), "h2"))
+        if availability is None:
+            info.box.addWidget(label(self.tr("Checking the queue\u2026"), "muted"))
+        else:
+            info.box.addWidget(_info_row(self.tr("People waiting"), str(availability.people_ahead)))
+            info.box.addWidget(_info_row(self.tr("Estimated wait"), wait_text(availability.estimated_wait_minutes)))
+            info.box.addWidget(
+                _info_row(self.tr("Numbers left today"), f"{availability.quota_left} / {service.daily_quota}")
+            )
+        info.box.addWidget(_info_row(self.tr("Counter"), service.counter_group))
+        info.box.addStretch(1)
+        self.body.show_cards([docs, info], columns)
+
+
+class QBoxHolder(QWidget):
+    """Lays cards side by side (landscape) or stacked (portrait)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setSpacing(20)
+
+    def show_cards(self, cards: list[QWidget], columns: int) -> None:
+        _clear(self.grid)
+        for i, card in enumerate(cards):
+            self.grid.addWidget(card, i // columns, i % columns)
+
+
+class ConfirmScreen(QWidget):
+    confirm = Signal()
+    back = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        box = QVBoxLayout(self)
+        box.setContentsMargins(64, 48, 64, 24)
+        box.setSpacing(28)
+        box.addStretch(1)
+        self.question = label("", "h2", align=CENTER)
+        self.service = label("", "display", align=CENTER)
+        self.agency = label("", "body", align=CENTER)
+        self.wait = label("", "h2", align=CENTER)
+        for w in (self.question, self.service, self.agency, self.wait):
+            box.addWidget(w)
+        box.addStretch(1)
+        self.yes = button("", "primary")
+        self.yes.clicked.connect(self.confirm)
+        box.addWidget(self.yes)
+        self.no = button("", "secondary")
+        self.no.clicked.connect(self.back)
+        box.addWidget(self.no)
+        box.addStretch(1)
+
+    def render(self, service: Service, agency: Agency, language: str, availability: Availability | None) -> None:
+        self.question.setText(self.tr("Print a queue number for:"))
+        self.service.setText(service.name(language))
+        self.agency.setText(agency.name(language))
+        if availability is not None:
+            self.wait.setText(
+                self.tr("Estimated wait: {wait}").format(wait=wait_text(availability.estimated_wait_minutes))
+            )
+        self.wait.setVisible(availability is not None)
+        self.yes.setText(self.tr("Yes, print my number"))
+        self.no.setText(self.tr("No, go back"))
+
+
+class IssuingScreen(QWidget):
+    def __init__(self) -> None:
+        super().__init__()
+        box = QVBoxLayout(self)
+        box.addStretch(1)
+        self.text = label("", "h1", align=CENTER)
+        box.addWidget(self.text)
+        box.addStretch(1)
+
+    def render(self) -> None:
+        self.text.setText(self.tr("Making your queue number\u2026"))
+
+
+class TicketScreen(QWidget):
+    def __init__(self) -> None:
+        super().__init__()
+        box = QVBoxLayout(self)
+        box.setContentsMargins(48, 24, 48, 8)
+        box.setSpacing(12)
+        self.caption = label("", "h2", align=CENTER)
+        self.number = label("", "number", wrap=False, align=CENTER)
+        self.service = label("", "h2", align=CENTER)
+        box.addWidget(self.caption)
+        box.addWidget(self.number)
+        box.addWidget(self.service)
+        self.middle = QGridLayout()
+        self.middle.setSpacing(24)
+        self.qr = QrView()
+        self.facts = QVBoxLayout()
+        self.ahead = label("", "h2")
+        self.wait = label("", "body")
+        self.counter = label("", "body")
+        self.docs = label("", "muted")
+        for w in (self.ahead, self.wait, self.counter, self.docs):
+            self.facts.addWidget(w)
+        self.facts.addStretch(1)
+        facts = QWidget()
+        facts.setLayout(self.facts)
+        self.facts_widget = facts
+        box.addLayout(self.middle, 1)
+        self.status = label("", "banner-ok")
+        box.addWidget(self.status)
+
+    def render(
+        self,
+        ticket: Ticket,
+        service: Service,
+        language: str,
+        matrix,
+        print_state: PrintState,
+        error_text: str | None,
+        portrait: bool,
+        qr_side: int,
+    ) -> None:
+        self.caption.setText(self.tr("Your queue number"))
+        self.number.setText(ticket.number)
+        self.number.setAccessibleName(ticket.number)
+        self.service.setText(service.name(language))
+        self.qr.set_matrix(matrix)
+        self.qr.setFixedSize(qr_side, qr_side)
+        self.ahead.setText(self.tr("People ahead of you: {n}").format(n=ticket.people_ahead))
+        self.wait.setText(self.tr("Estimated wait: {wait}").format(wait=wait_text(ticket.estimated_wait_minutes)))
+        self.counter.setText(self.tr("Counter: {group}").format(group=service.counter_group))
+        docs = ", ".join(d(language) for d in service.documents)
+        self.docs.setText(self.tr("Have ready: {docs}").format(docs=docs) if docs else "")
+        self.middle.removeWidget(self.qr)
+        self.middle.removeWidget(self.facts_widget)
+        if portrait:
+            self.middle.addWidget(self.qr, 0, 0, Qt.AlignmentFlag.AlignHCenter)
+            self.middle.addWidget(self.facts_widget, 1, 0)
+        else:
+            self.middle.addWidget(self.qr, 0, 0, Qt.AlignmentFlag.AlignTop)
+            self.middle.addWidget(self.facts_widget, 0, 1)
+        if print_state == PrintState.PRINTING:
+            self.status.setProperty("role", "banner-ok")
+            self.status.setText(self.tr("Printing your ticket\u2026"))
+        elif print_state == PrintState.PRINTED:
+            self.status.setProperty("role", "banner-ok")
+            self.status.setText(self.tr("Please take your ticket from the printer below the screen."))
+        else:
+            self.status.setProperty("role", "banner-error")
+            self.status.setText(error_text or "")
+        self.status.style().unpolish(self.status)
+        self.status.style().polish(self.status)
+
+
+__all__ = [
+    "AgencyScreen",
+    "ConfirmScreen",
+    "DetailScreen",
+    "Footer",
+    "Header",
+    "IdleScreen",
+    "IssuingScreen",
+    "ServiceScreen",
+    "TicketScreen",
+]

@@ -1,0 +1,340 @@
+"""The kiosk window: renders the session state, forwards touches, runs slow work through Ops."""
+
+from __future__ import annotations
+
+import math
+import os
+import sys
+import time
+
+from PySide6.QtCore import QEvent, QObject, QTimer, QTranslator, Signal
+from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
+
+from kiosk.app import Kiosk, PrintOutcome, build
+from kiosk.clock import Clock, SystemClock
+from kiosk.config import Settings
+from kiosk.errors import KioskError
+from kiosk.i18n import qm_path
+from kiosk.queue import Ticket
+from kiosk.session import Session, SessionState, Step
+from ui.errors import visitor_message
+from ui.ops import Ops
+from ui.screens import (
+    AgencyScreen,
+    ConfirmScreen,
+    DetailScreen,
+    Footer,
+    Header,
+    IdleScreen,
+    IssuingScreen,
+    ServiceScreen,
+    TicketScreen,
+)
+from ui.theme import Theme
+
+_TOUCHES = (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress)
+
+
+def qr_matrix(payload: str) -> list[list[bool]]:
+    import qrcode
+
+    code = qrcode.QRCode(border=2, error_correction=qrcode.constants.ERROR_CORRECT_M)
+    code.add_data(payload)
+    code.make(fit=True)
+    return code.get_matrix()
+
+
+class KioskWindow(QWidget):
+    """One window; `state_did_render` fires after every redraw (tests and benchmarks wait on it)."""
+
+    state_did_render = Signal(object)
+    backend_did_start = Signal()
+
+    def __init__(self, settings: Settings, *, clock: Clock | None = None, kiosk_factory=build) -> None:
+        super().__init__()
+        self.setObjectName("Root")
+        self.setWindowTitle("MPP Kiosk")
+        self.settings = settings
+        self.clock = clock or SystemClock(settings.tz)
+        self.session = Session(self.clock, settings.timeouts, settings.kiosk.language)
+        self.kiosk: Kiosk | None = None
+        self._kiosk_factory = kiosk_factory
+        self.availability = None
+        self.ticket_matrix: list[list[bool]] = []
+        self.ops = Ops(self)
+        self.theme: Theme | None = None
+        self._translator = QTranslator(self)
+        self._translator_language = "en"
+
+        self.header = Header()
+        self.footer = Footer()
+        self.stack = QStackedWidget()
+        self.idle = IdleScreen()
+        self.agencies = AgencyScreen()
+        self.services = ServiceScreen()
+        self.detail = DetailScreen()
+        self.confirm = ConfirmScreen()
+        self.issuing = IssuingScreen()
+        self.ticket = TicketScreen()
+        self.screens = {
+            Step.IDLE: self.idle,
+            Step.AGENCIES: self.agencies,
+            Step.SERVICES: self.services,
+            Step.DETAIL: self.detail,
+            Step.CONFIRM: self.confirm,
+            Step.ISSUING: self.issuing,
+            Step.TICKET: self.ticket,
+        }
+        for screen in self.screens.values():
+            self.stack.addWidget(screen)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(0)
+        box.addWidget(self.header)
+        box.addWidget(self.stack, 1)
+        box.addWidget(self.footer)
+
+        self.idle.start.connect(self.on_start)
+        self.header.language_clicked.connect(self.on_switch_language)
+        self.agencies.chosen.connect(self.on_agency)
+        self.services.chosen.connect(self.on_service)
+        self.detail.take.connect(self.on_take)
+        self.confirm.confirm.connect(self.on_confirm)
+        self.confirm.back.connect(self.on_back)
+        self.footer.back.connect(self.on_back)
+        self.footer.home.connect(self.on_home)
+
+        self.timer = QTimer(self)
+        self.timer.setInterval(1000)
+        self.timer.timeout.connect(self.on_tick)
+        self.timer.start()
+        QApplication.instance().installEventFilter(self)
+        self._apply_language(self.session.state.language)
+        self._apply_theme()
+        self.render()
+
+    # -- start-up -----------------------------------------------------------------------------
+    def start_backend(self) -> None:
+        """Open the store and load the catalog off the GUI thread; then warm the printer code up."""
+        self.ops.run(
+            lambda: self._kiosk_factory(self.settings, clock=self.clock),
+            on_success=self._backend_ready,
+            on_failure=self._backend_failed,
+        )
+
+    def _backend_ready(self, kiosk: Kiosk) -> None:
+        self.kiosk = kiosk
+        self.render()
+        self.backend_did_start.emit()
+        from kiosk.escposlib import escpos_printer_module
+
+        self.ops.run(escpos_printer_module, on_success=lambda _: None, on="devices")
+
+    def _backend_failed(self, exc: BaseException) -> None:
+        message = exc.message if isinstance(exc, KioskError) else repr(exc)
+        print(f"kiosk: cannot start: {message}", file=sys.stderr)
+        QApplication.instance().exit(2)
+
+    # -- touches -------------------------------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() in _TOUCHES:
+            had_countdown = self.session.state.countdown is not None
+            self.session.touch()
+            if had_countdown:
+                self.render()
+        return False
+
+    def on_start(self, language: str) -> None:
+        if self.kiosk is None:  # still opening the store (a fraction of a second after start)
+            return
+        self.session.start(language)
+        self.render()
+
+    def on_switch_language(self) -> None:
+        self.session.set_language("en" if self.session.state.language == "id" else "id")
+        self.render()
+
+    def on_agency(self, code: str) -> None:
+        self.session.choose_agency(code)
+        self.render()
+
+    def on_service(self, code: str) -> None:
+        self.session.choose_service(code)
+        self._load_availability()
+        self.render()
+
+    def on_take(self) -> None:
+        self.session.to_confirm()
+        self.render()
+
+    def on_back(self) -> None:
+        self.session.back()
+        if self.session.state.step == Step.DETAIL:
+            self._load_availability()
+        self.render()
+
+    def on_home(self) -> None:
+        self.session.home()
+        self.render()
+
+    def on_confirm(self) -> None:
+        kiosk, state = self.kiosk, self.session.state
+        self.session.issuing()
+        self.render()
+        hall = self.settings.hall.code
+
+        def issue() -> tuple[Ticket, list[list[bool]]]:
+            ticket = kiosk.issue_ticket(state.service_code, language=state.language)
+            return ticket, qr_matrix(ticket.qr_payload(hall))
+
+        self.ops.run(issue, on_success=self._issued, on_failure=self._issue_failed)
+
+    def _issued(self, result: tuple[Ticket, list[list[bool]]]) -> None:
+        ticket, self.ticket_matrix = result
+        self.session.issued(ticket)
+        self.render()
+        kiosk = self.kiosk
+        self.ops.run(
+            lambda: kiosk.send_ticket(ticket), on="devices", on_success=lambda outcome: self._printed(ticket, outcome)
+        )
+
+    def _printed(self, ticket: Ticket, outcome: PrintOutcome) -> None:
+        kiosk = self.kiosk
+        self.ops.run(lambda: kiosk.record_print(ticket, outcome), on_success=lambda _: None)
+        state = self.session.state
+        if state.step == Step.TICKET and state.ticket is not None and state.ticket.id == ticket.id:
+            self.session.print_finished(outcome.error)
+            self.render()
+
+    def _issue_failed(self, exc: BaseException) -> None:
+        error = exc if isinstance(exc, KioskError) else KioskError()
+        self.session.issue_failed(error)
+        self._load_availability()
+        self.render()
+
+    def _load_availability(self) -> None:
+        self.availability = None
+        code, kiosk = self.session.state.service_code, self.kiosk
+        if code is None or kiosk is None:
+            return
+        service = kiosk.catalog.service(code)
+
+        def done(availability) -> None:
+            if self.session.state.service_code == code:
+                self.availability = availability
+                self.render()
+
+        self.ops.run(lambda: kiosk.queue.availability(service), on_success=done)
+
+    def on_tick(self) -> None:
+        before = self.session.state
+        after = self.session.tick()
+        if after != before:
+            self.render()
+        else:
+            self.header.clock.setText(self._clock_text())
+
+    # -- drawing ---------------------------------------------------------------------------------
+    def _clock_text(self) -> str:
+        now = self.clock.now().astimezone(self.settings.tz)
+        return now.strftime("%H:%M ") + (now.tzname() or "")
+
+    def _apply_language(self, language: str) -> None:
+        if language == self._translator_language:
+            return
+        app = QApplication.instance()
+        app.removeTranslator(self._translator)
+        if language != "en" and self._translator.load(str(qm_path(language))):
+            app.installTranslator(self._translator)
+        self._translator_language = language
+
+    def _apply_theme(self) -> None:
+        theme = Theme.for_size(self.width(), self.height())
+        if theme != self.theme:
+            self.theme = theme
+            self.setStyleSheet(theme.stylesheet())
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._apply_theme()
+        self.render()
+
+    @property
+    def portrait(self) -> bool:
+        return self.height() > self.width()
+
+    def render(self) -> None:
+        state: SessionState = self.session.state
+        self._apply_language(state.language)
+        t = self.theme
+        self.header.render(
+            self.settings.hall.name,
+            self._clock_text(),
+            state.language,
+            show_language=state.step not in (Step.IDLE, Step.ISSUING),
+        )
+        step = state.step
+        self.footer.setVisible(step not in (Step.IDLE, Step.ISSUING))
+        self.footer.render(
+            show_back=step in (Step.AGENCIES, Step.SERVICES, Step.DETAIL),
+            countdown=state.countdown,
+            done=step == Step.TICKET,
+        )
+        kiosk = self.kiosk
+        error_text = visitor_message(state.error) if state.error else None
+        if step == Step.IDLE or kiosk is None:
+            self.idle.render(self.settings.hall.name)
+            step = Step.IDLE
+        elif step == Step.AGENCIES:
+            columns = 2 if self.portrait else 4
+            rows = math.ceil(len(kiosk.catalog.agencies) / columns)
+            free = self.height() - t.px(560)
+            self.agencies.render(
+                kiosk.catalog, state.language, columns, max(t.px(150), min(t.px(260), free // rows - t.px(20)))
+            )
+        elif step == Step.SERVICES:
+            self.services.render(kiosk.catalog.agency(state.agency_code), state.language, kiosk.online)
+        elif step in (Step.DETAIL, Step.CONFIRM):
+            service = kiosk.catalog.service(state.service_code)
+            agency = kiosk.catalog.agency(service.agency_code)
+            if step == Step.DETAIL:
+                self.detail.render(
+                    service,
+                    agency,
+                    state.language,
+                    self.availability,
+                    error_text,
+                    kiosk.online,
+                    1 if self.portrait else 2,
+                )
+            else:
+                self.confirm.render(service, agency, state.language, self.availability)
+        elif step == Step.ISSUING:
+            self.issuing.render()
+        elif step == Step.TICKET:
+            service = kiosk.catalog.service(state.ticket.service_code)
+            self.ticket.render(
+                state.ticket,
+                service,
+                state.language,
+                self.ticket_matrix,
+                state.print_state,
+                error_text,
+                self.portrait,
+                t.px(420 if self.portrait else 380),
+            )
+        self.stack.setCurrentWidget(self.screens[step])
+        self.state_did_render.emit(state)
+
+
+def startup_probe(window: KioskWindow) -> None:
+    """With KIOSK_STARTUP_PROBE set, print when the idle screen is up and the backend ready, then quit."""
+    if not os.environ.get("KIOSK_STARTUP_PROBE"):
+        return
+
+    def ready() -> None:
+        QApplication.instance().processEvents()
+        print(f"ready {time.time():.6f}", flush=True)
+        QTimer.singleShot(0, QApplication.instance().quit)
+
+    window.backend_did_start.connect(ready)
