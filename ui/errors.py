@@ -24,4 +24,4 @@ def visitor_message(error: BaseException) -> str:
                 "Staff at the information desk will help you.",
             )
         )
-    return what + " " + QCoreApplication.translate("VisitorErrors", "Please ask at the information desk.")
+    return what + "\n" + QCoreApplication.translate("VisitorErrors", "Please ask at the information desk.")

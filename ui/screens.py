@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -13,9 +13,11 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.catalog import Agency, Catalog, Service
+from kiosk.errors import NeedsOnline, QuotaFull, ServiceClosed
 from kiosk.i18n import translator
 from kiosk.queue import Availability, Ticket
 from kiosk.session import PrintState
+from ui.errors import visitor_message
 from ui.widgets import Card, QrView, RichButton, button, label
 
 CENTER = Qt.AlignmentFlag.AlignCenter
@@ -50,6 +52,19 @@ def identity_text(service: Service) -> str:
 IDLE_WELCOME = QT_TRANSLATE_NOOP("Idle", "Welcome")
 IDLE_WHAT = QT_TRANSLATE_NOOP("Idle", "Take a queue number here for every service in this hall.")
 IDLE_CHOOSE = QT_TRANSLATE_NOOP("Idle", "Touch your language to start")
+
+
+class Scroll(QScrollArea):
+    """A vertical list that scrolls: it asks for little height, so a long list never grows the window."""
+
+    def __init__(self, content: QWidget) -> None:
+        super().__init__()
+        self.setWidgetResizable(True)
+        self.setWidget(content)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(200, 200)
 
 
 class Header(QFrame):
@@ -131,7 +146,9 @@ class IdleScreen(QWidget):
         box.addWidget(self.what_en)
         box.addStretch(1)
         self.choose = label("", "h2", align=CENTER)
+        self.choose_en = label("", "body", align=CENTER)
         box.addWidget(self.choose)
+        box.addWidget(self.choose_en)
         self.buttons = QHBoxLayout()
         self.buttons.setSpacing(32)
         self.indonesian = button("Bahasa Indonesia", "language")
@@ -150,7 +167,8 @@ class IdleScreen(QWidget):
         self.hall.setText(hall)
         self.what_id.setText(ind(IDLE_WHAT))
         self.what_en.setText(eng(IDLE_WHAT))
-        self.choose.setText(f"{ind(IDLE_CHOOSE)}  \u00b7  {eng(IDLE_CHOOSE)}")
+        self.choose.setText(ind(IDLE_CHOOSE))
+        self.choose_en.setText(eng(IDLE_CHOOSE))
 
 
 class AgencyScreen(QWidget):
@@ -169,11 +187,7 @@ class AgencyScreen(QWidget):
         self.grid.setSpacing(20)
         holder = QWidget()
         holder.setLayout(self.grid)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(holder)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        box.addWidget(scroll, 1)
+        box.addWidget(Scroll(holder), 1)
         self._key = None
 
     def render(self, catalog: Catalog, language: str, columns: int, tile_height: int) -> None:
@@ -214,11 +228,7 @@ class ServiceScreen(QWidget):
         self.list.setSpacing(20)
         holder = QWidget()
         holder.setLayout(self.list)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(holder)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        box.addWidget(scroll, 1)
+        box.addWidget(Scroll(holder), 1)
 
     def render(self, agency: Agency, language: str, online: bool) -> None:
         self.title.setText(agency.name(language))
@@ -287,10 +297,14 @@ class DetailScreen(QWidget):
         self.title.setText(service.name(language))
         self.agency.setText(agency.name(language))
         problem = error_text
+        name = service.name(language)
         if problem is None and not service.offline and not online:
-            problem = self.tr(
-                "This service needs the link to the central system, which is down now. "
-                "Please ask at the information desk."
+            problem = visitor_message(NeedsOnline(service=name))
+        elif problem is None and availability is not None and not availability.open:
+            problem = visitor_message(ServiceClosed(service=name, opens_at=availability.opens_at or "-"))
+        elif problem is None and availability is not None and availability.quota_left <= 0:
+            problem = visitor_message(
+                QuotaFull(service=name, quota=service.daily_quota, opens_at=availability.opens_at or "-")
             )
         self.error.setVisible(bool(problem))
         self.error.setText(problem or "")
@@ -333,6 +347,11 @@ class QBoxHolder(QWidget):
         _clear(self.grid)
         for i, card in enumerate(cards):
             self.grid.addWidget(card, i // columns, i % columns)
+        for c in range(2):
+            self.grid.setColumnStretch(c, 1 if c < columns else 0)
+        rows = (len(cards) + columns - 1) // columns
+        for r in range(3):
+            self.grid.setRowStretch(r, 1 if r == rows else 0)  # spare height goes below the cards
 
 
 class ConfirmScreen(QWidget):
@@ -387,34 +406,54 @@ class IssuingScreen(QWidget):
 
 
 class TicketScreen(QWidget):
+    """The number, its QR code and what to do next; side by side in landscape, stacked in portrait."""
+
     def __init__(self) -> None:
         super().__init__()
-        box = QVBoxLayout(self)
-        box.setContentsMargins(48, 24, 48, 8)
-        box.setSpacing(12)
+        self.main = QGridLayout(self)
+        self.main.setContentsMargins(48, 24, 48, 8)
+        self.main.setSpacing(16)
         self.caption = label("", "h2", align=CENTER)
         self.number = label("", "number", wrap=False, align=CENTER)
         self.service = label("", "h2", align=CENTER)
-        box.addWidget(self.caption)
-        box.addWidget(self.number)
-        box.addWidget(self.service)
-        self.middle = QGridLayout()
-        self.middle.setSpacing(24)
+        self.head = QWidget()
+        head = QVBoxLayout(self.head)
+        head.setContentsMargins(0, 0, 0, 0)
+        for w in (self.caption, self.number, self.service):
+            head.addWidget(w)
         self.qr = QrView()
-        self.facts = QVBoxLayout()
         self.ahead = label("", "h2")
         self.wait = label("", "body")
         self.counter = label("", "body")
         self.docs = label("", "muted")
+        self.facts_widget = QWidget()
+        facts = QVBoxLayout(self.facts_widget)
+        facts.setContentsMargins(0, 0, 0, 0)
         for w in (self.ahead, self.wait, self.counter, self.docs):
-            self.facts.addWidget(w)
-        self.facts.addStretch(1)
-        facts = QWidget()
-        facts.setLayout(self.facts)
-        self.facts_widget = facts
-        box.addLayout(self.middle, 1)
+            facts.addWidget(w)
         self.status = label("", "banner-ok")
-        box.addWidget(self.status)
+        self._portrait: bool | None = None
+
+    def _arrange(self, portrait: bool) -> None:
+        if portrait == self._portrait:
+            return
+        self._portrait = portrait
+        for w in (self.head, self.qr, self.facts_widget, self.status):
+            self.main.removeWidget(w)
+        for r in range(6):
+            self.main.setRowStretch(r, 0)
+        if portrait:
+            self.main.addWidget(self.head, 0, 0)
+            self.main.addWidget(self.qr, 1, 0, Qt.AlignmentFlag.AlignHCenter)
+            self.main.addWidget(self.facts_widget, 2, 0)
+            self.main.setRowStretch(3, 1)
+            self.main.addWidget(self.status, 4, 0)
+        else:
+            self.main.addWidget(self.head, 0, 0)
+            self.main.addWidget(self.facts_widget, 1, 0)
+            self.main.addWidget(self.qr, 0, 1, 2, 1, Qt.AlignmentFlag.AlignCenter)
+            self.main.setRowStretch(2, 1)
+            self.main.addWidget(self.status, 3, 0, 1, 2)
 
     def render(
         self,
@@ -427,6 +466,7 @@ class TicketScreen(QWidget):
         portrait: bool,
         qr_side: int,
     ) -> None:
+        self._arrange(portrait)
         self.caption.setText(self.tr("Your queue number"))
         self.number.setText(ticket.number)
         self.number.setAccessibleName(ticket.number)
@@ -438,14 +478,6 @@ class TicketScreen(QWidget):
         self.counter.setText(self.tr("Counter: {group}").format(group=service.counter_group))
         docs = ", ".join(d(language) for d in service.documents)
         self.docs.setText(self.tr("Have ready: {docs}").format(docs=docs) if docs else "")
-        self.middle.removeWidget(self.qr)
-        self.middle.removeWidget(self.facts_widget)
-        if portrait:
-            self.middle.addWidget(self.qr, 0, 0, Qt.AlignmentFlag.AlignHCenter)
-            self.middle.addWidget(self.facts_widget, 1, 0)
-        else:
-            self.middle.addWidget(self.qr, 0, 0, Qt.AlignmentFlag.AlignTop)
-            self.middle.addWidget(self.facts_widget, 0, 1)
         if print_state == PrintState.PRINTING:
             self.status.setProperty("role", "banner-ok")
             self.status.setText(self.tr("Printing your ticket\u2026"))

@@ -8,7 +8,7 @@ import sys
 import time
 
 from PySide6.QtCore import QEvent, QObject, QTimer, QTranslator, Signal
-from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
 from kiosk.app import Kiosk, PrintOutcome, build
 from kiosk.clock import Clock, SystemClock
@@ -44,6 +44,31 @@ def qr_matrix(payload: str) -> list[list[bool]]:
     return code.get_matrix()
 
 
+class PageHost(QWidget):
+    """Shows one page at a time. Unlike QStackedWidget, hidden pages leave the layout, so their
+    height-for-width (wrapped text) cannot make the window taller than the screen."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._box = QVBoxLayout(self)
+        self._box.setContentsMargins(0, 0, 0, 0)
+        self._current: QWidget | None = None
+
+    def currentWidget(self) -> QWidget | None:  # noqa: N802
+        return self._current
+
+    def setCurrentWidget(self, page: QWidget) -> None:  # noqa: N802
+        if page is self._current:
+            return
+        if self._current is not None:
+            self._box.removeWidget(self._current)
+            self._current.hide()
+        page.setParent(self)
+        self._box.addWidget(page)
+        page.show()
+        self._current = page
+
+
 class KioskWindow(QWidget):
     """One window; `state_did_render` fires after every redraw (tests and benchmarks wait on it)."""
 
@@ -68,7 +93,7 @@ class KioskWindow(QWidget):
 
         self.header = Header()
         self.footer = Footer()
-        self.stack = QStackedWidget()
+        self.stack = PageHost()
         self.idle = IdleScreen()
         self.agencies = AgencyScreen()
         self.services = ServiceScreen()
@@ -85,8 +110,7 @@ class KioskWindow(QWidget):
             Step.ISSUING: self.issuing,
             Step.TICKET: self.ticket,
         }
-        for screen in self.screens.values():
-            self.stack.addWidget(screen)
+        self.stack.setCurrentWidget(self.idle)
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(0)
@@ -267,28 +291,29 @@ class KioskWindow(QWidget):
         state: SessionState = self.session.state
         self._apply_language(state.language)
         t = self.theme
+        kiosk = self.kiosk
+        step = state.step if kiosk is not None else Step.IDLE
+        # Swap the page before showing header and footer, so the old page never sits above a footer.
+        self.stack.setCurrentWidget(self.screens[step])
         self.header.render(
             self.settings.hall.name,
             self._clock_text(),
             state.language,
-            show_language=state.step not in (Step.IDLE, Step.ISSUING),
+            show_language=step not in (Step.IDLE, Step.ISSUING),
         )
-        step = state.step
         self.footer.setVisible(step not in (Step.IDLE, Step.ISSUING))
         self.footer.render(
             show_back=step in (Step.AGENCIES, Step.SERVICES, Step.DETAIL),
             countdown=state.countdown,
             done=step == Step.TICKET,
         )
-        kiosk = self.kiosk
         error_text = visitor_message(state.error) if state.error else None
-        if step == Step.IDLE or kiosk is None:
+        if step == Step.IDLE:
             self.idle.render(self.settings.hall.name)
-            step = Step.IDLE
         elif step == Step.AGENCIES:
             columns = 2 if self.portrait else 4
             rows = math.ceil(len(kiosk.catalog.agencies) / columns)
-            free = self.height() - t.px(560)
+            free = self.height() - t.px(440)
             self.agencies.render(
                 kiosk.catalog, state.language, columns, max(t.px(150), min(t.px(260), free // rows - t.px(20)))
             )
@@ -323,7 +348,6 @@ class KioskWindow(QWidget):
                 self.portrait,
                 t.px(420 if self.portrait else 380),
             )
-        self.stack.setCurrentWidget(self.screens[step])
         self.state_did_render.emit(state)
 
 

@@ -34,10 +34,6 @@
 <context>
     <name>DetailScreen</name>
     <message>
-        <source>This service needs the link to the central system, which is down now. Please ask at the information desk.</source>
-        <translation>Layanan ini memerlukan koneksi ke sistem pusat, yang sedang terputus. Silakan bertanya di meja informasi.</translation>
-    </message>
-    <message>
         <source>Take a queue number</source>
         <translation>Ambil nomor antrian</translation>
     </message>

@@ -1,0 +1,145 @@
+"""The whole touch flow, offscreen, in both languages and at both kiosk screen sizes.
+
+Every screen is saved as a PNG in SCREENSHOTS and checked for cut-off text and small touch targets.
+"""
+
+from __future__ import annotations
+
+import pytest
+from escpos_reader import parse
+from PySide6.QtCore import Qt
+from uikit import SCREENSHOTS, layout_problems, settle
+
+from kiosk.session import PrintState, Step
+
+
+def shoot(window, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    assert window.grab().save(str(SCREENSHOTS / f"{name}.png"))
+
+
+def click(qtbot, widget) -> None:
+    assert widget.isVisible() and widget.isEnabled(), widget
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def check(qtbot, window, name: str) -> None:
+    settle(qtbot, window)
+    shoot(window, name)
+    problems = layout_problems(window)
+    assert not problems, f"{name}: " + "; ".join(problems)
+
+
+@pytest.mark.parametrize("size", ["portrait", "landscape"])
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_touch_flow_issues_and_prints_ticket(qtbot, make_window, size, language):
+    w = make_window(size)
+    tag = f"{size}_{language}"
+    assert w.session.state.step == Step.IDLE
+    check(qtbot, w, f"{tag}_1_idle")
+
+    click(qtbot, w.idle.indonesian if language == "id" else w.idle.english)
+    assert w.session.state.step == Step.AGENCIES and w.session.state.language == language
+    check(qtbot, w, f"{tag}_2_agencies")
+    title = w.agencies.title.text()
+    assert title == ("Instansi mana yang Anda tuju?" if language == "id" else "Which agency do you need?")
+
+    polri = [
+        w.agencies.grid.itemAt(i).widget()
+        for i in range(w.agencies.grid.count())
+        if "SKCK" in w.agencies.grid.itemAt(i).widget().accessibleName()
+        or "Polri" in w.agencies.grid.itemAt(i).widget().accessibleName()
+    ][0]
+    click(qtbot, polri)
+    assert w.session.state.step == Step.SERVICES and w.session.state.agency_code == "POLRI"
+    check(qtbot, w, f"{tag}_3_services")
+
+    first = w.services.list.itemAt(0).widget()
+    click(qtbot, first)
+    assert w.session.state.step == Step.DETAIL and w.session.state.service_code == "SKCK-BARU"
+    check(qtbot, w, f"{tag}_4_detail")
+    assert w.availability is not None and w.detail.take_button.isEnabled()
+
+    click(qtbot, w.detail.take_button)
+    assert w.session.state.step == Step.CONFIRM
+    check(qtbot, w, f"{tag}_5_confirm")
+
+    click(qtbot, w.confirm.yes)
+    qtbot.waitUntil(lambda: w.session.state.print_state == PrintState.PRINTED, timeout=10000)
+    check(qtbot, w, f"{tag}_6_ticket")
+    ticket = w.session.state.ticket
+    assert w.ticket.number.text() == ticket.number == "C1-001"
+    assert w.ticket.qr.matrix, "the ticket's QR code is on the screen"
+
+    # The printer got real ESC/POS bytes with the same number.
+    row = w.kiosk.store.conn.execute("SELECT printer_output, printed_at FROM tickets").fetchone()
+    assert row[1] is not None
+    with open(row[0], "rb") as fh:
+        receipt = parse(fh.read())
+    assert ticket.number in receipt.lines and receipt.qr_codes == [ticket.qr_payload(w.settings.hall.code)]
+
+    click(qtbot, w.footer.home_button)
+    assert w.session.state.step == Step.IDLE and w.session.state.ticket is None
+
+
+def test_touch_flow_printer_out_of_paper_shows_number_and_what_to_do(qtbot, make_window):
+    w = make_window("portrait")
+    w.kiosk.printer.paper = False
+    click(qtbot, w.idle.english)
+    w.on_agency("DUKCAPIL")
+    w.on_service("KTP-EL")
+    settle(qtbot, w)
+    click(qtbot, w.detail.take_button)
+    click(qtbot, w.confirm.yes)
+    qtbot.waitUntil(lambda: w.session.state.print_state == PrintState.FAILED, timeout=10000)
+    check(qtbot, w, "portrait_en_7_ticket_no_paper")
+    assert w.ticket.number.text() == "A1-001"
+    assert "out of paper" in w.ticket.status.text() and "photo" in w.ticket.status.text()
+    row = w.kiosk.store.conn.execute("SELECT number, printed_at, print_error FROM tickets").fetchone()
+    assert row[0] == "A1-001" and row[1] is None and "out of paper" in row[2]
+
+
+def test_touch_flow_quota_full_explains_and_blocks(qtbot, make_window):
+    w = make_window("landscape")
+    service = w.kiosk.catalog.service("SKCK-BARU")
+    for _ in range(service.daily_quota):
+        w.kiosk.issue_ticket("SKCK-BARU")
+    click(qtbot, w.idle.indonesian)
+    w.on_agency("POLRI")
+    w.on_service("SKCK-BARU")
+    settle(qtbot, w)
+    assert not w.detail.take_button.isEnabled()
+    assert "penuh" in w.detail.error.text() and w.detail.error.isVisible()
+    # A race (another visitor took the last number) is refused by the core with the reason.
+    w.session.to_confirm()
+    w.on_confirm()
+    qtbot.waitUntil(lambda: w.session.state.step == Step.DETAIL and w.session.state.error is not None, timeout=10000)
+    check(qtbot, w, "landscape_id_8_detail_quota_full")
+    text = w.detail.error.text()
+    assert "penuh" in text and "25-11-2026 08:00 WIB" in text
+    assert w.kiosk.store.conn.execute("SELECT count(*) FROM tickets").fetchone()[0] == service.daily_quota
+
+
+def test_touch_flow_times_out_with_countdown_and_wipes(qtbot, make_window, clock):
+    w = make_window("portrait")
+    click(qtbot, w.idle.english)
+    w.on_agency("SAMSAT")
+    clock.advance(seconds=50)
+    w.on_tick()
+    assert w.footer.countdown.isVisible() and "10 s" in w.footer.countdown.text()
+    check(qtbot, w, "portrait_en_9_countdown")
+    clock.advance(seconds=11)
+    w.on_tick()
+    state = w.session.state
+    assert state.step == Step.IDLE and state.agency_code is None and state.language == "id"
+    assert w.stack.currentWidget() is w.idle
+
+
+def test_touch_flow_switches_language_mid_way(qtbot, make_window):
+    w = make_window("portrait")
+    click(qtbot, w.idle.indonesian)
+    w.on_agency("DUKCAPIL")
+    assert w.services.hint.text() == "Pilih layanan yang Anda perlukan."
+    click(qtbot, w.header.language)
+    assert w.session.state.language == "en" and w.services.hint.text() == "Choose the service you came for."
+    assert w.header.language.text() == "Bahasa Indonesia"
