@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 
@@ -62,29 +62,30 @@ class Card(QFrame):
 
 
 class QrView(QWidget):
-    """Draws a QR matrix (rows of booleans) crisp at any size, with its quiet zone."""
+    """Draws a QR matrix (rows of booleans) crisp at any size, quiet zone included."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.matrix: list[list[bool]] = []
+        self._image: QImage | None = None
         self.setMinimumSize(200, 200)
 
     def set_matrix(self, matrix: list[list[bool]]) -> None:
         self.matrix = matrix
+        n = len(matrix)
+        if n:
+            pixels = bytes(0 if on else 255 for row in matrix for on in row)
+            self._image = QImage(pixels, n, n, n, QImage.Format.Format_Grayscale8).copy()
+        else:
+            self._image = None
         self.update()
 
     def paintEvent(self, event) -> None:  # noqa: N802
         p = QPainter(self)
-        side = min(self.width(), self.height())
-        p.fillRect(0, 0, self.width(), self.height(), QColor("white"))
-        if not self.matrix:
-            return
-        n = len(self.matrix)
-        cell = side // n
-        ox = (self.width() - cell * n) // 2
-        oy = (self.height() - cell * n) // 2
-        for y, row in enumerate(self.matrix):
-            for x, on in enumerate(row):
-                if on:
-                    p.fillRect(ox + x * cell, oy + y * cell, cell, cell, QColor("black"))
+        p.fillRect(self.rect(), QColor("white"))
+        if self._image is not None:
+            n = self._image.width()
+            cell = min(self.width(), self.height()) // n
+            x, y = (self.width() - cell * n) // 2, (self.height() - cell * n) // 2
+            p.drawImage(QRect(x, y, cell * n, cell * n), self._image)  # nearest-neighbour: sharp modules
         p.end()
