@@ -75,7 +75,7 @@ def main() -> None:
             sent = len(printer.sent_at)
             tap = time.perf_counter()
             QTest.mouseClick(window.confirm.yes, Qt.MouseButton.LeftButton)
-            wait(app, lambda: len(printer.sent_at) > sent)
+            wait(app, lambda sent=sent: len(printer.sent_at) > sent)
             if i >= 3:  # the first taps warm python-escpos and the QR encoder up
                 latencies.append(printer.sent_at[-1] - tap)
             wait(app, lambda: window.ops.pending == 0)
