@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QScrollArea,
+    QScroller,
     QVBoxLayout,
     QWidget,
 )
@@ -62,6 +63,8 @@ class Scroll(QScrollArea):
         self.setWidgetResizable(True)
         self.setWidget(content)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # A finger drags the list (kinetic scrolling), as on a phone; a tap still presses a button.
+        QScroller.grabGesture(self.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
 
     def sizeHint(self) -> QSize:  # noqa: N802
         return QSize(200, 200)
@@ -224,19 +227,19 @@ class ServiceScreen(QWidget):
         self.hint = label("", "muted")
         box.addWidget(self.title)
         box.addWidget(self.hint)
-        self.list = QVBoxLayout()
+        self.list = QGridLayout()
         self.list.setSpacing(20)
         holder = QWidget()
         holder.setLayout(self.list)
         box.addWidget(Scroll(holder), 1)
 
-    def render(self, agency: Agency, language: str, online: bool) -> None:
+    def render(self, agency: Agency, language: str, online: bool, columns: int = 1) -> None:
         self.title.setText(agency.name(language))
         self.hint.setText(self.tr("Choose the service you came for."))
         _clear(self.list)
         for service in agency.services:
             row = RichButton("row", "row-title", "row-sub")
-            row.setMinimumHeight(150)
+            row.setMinimumHeight(140)
             notes = [service.counter_group]
             if not service.offline and not online:
                 notes.append(self.tr("needs the online link (down now)"))
@@ -248,8 +251,11 @@ class ServiceScreen(QWidget):
                 )
             row.set_text(service.name(language), "  \u00b7  ".join(notes))
             row.clicked.connect(lambda _=False, code=service.code: self.chosen.emit(code))
-            self.list.addWidget(row)
-        self.list.addStretch(1)
+            i = agency.services.index(service)
+            self.list.addWidget(row, i // columns, i % columns)
+        for c in range(2):
+            self.list.setColumnStretch(c, 1 if c < columns else 0)
+        self.list.setRowStretch(len(agency.services) // columns + 1, 1)
 
 
 def _info_row(title: str, value: str) -> QWidget:

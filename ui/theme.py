@@ -79,5 +79,8 @@ class Theme:
             min-height: {p(170)}px; font-size: {p(44)}px; font-weight: 800; }}
         QPushButton[role="language"]:pressed {{ background: #DCE7F3; }}
         QScrollArea {{ background: transparent; border: none; }}
+        QScrollBar:vertical {{ width: {p(18)}px; background: #E1E6ED; border-radius: {p(9)}px; }}
+        QScrollBar::handle:vertical {{ background: #8793A3; border-radius: {p(9)}px; min-height: {p(60)}px; }}
+        QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical {{ height: 0; }}
         QScrollArea > QWidget > QWidget {{ background: transparent; }}
         """

@@ -318,7 +318,9 @@ class KioskWindow(QWidget):
                 kiosk.catalog, state.language, columns, max(t.px(150), min(t.px(260), free // rows - t.px(20)))
             )
         elif step == Step.SERVICES:
-            self.services.render(kiosk.catalog.agency(state.agency_code), state.language, kiosk.online)
+            self.services.render(
+                kiosk.catalog.agency(state.agency_code), state.language, kiosk.online, 1 if self.portrait else 2
+            )
         elif step in (Step.DETAIL, Step.CONFIRM):
             service = kiosk.catalog.service(state.service_code)
             agency = kiosk.catalog.agency(service.agency_code)

@@ -143,3 +143,29 @@ def test_touch_flow_switches_language_mid_way(qtbot, make_window):
     click(qtbot, w.header.language)
     assert w.session.state.language == "en" and w.services.hint.text() == "Choose the service you came for."
     assert w.header.language.text() == "Bahasa Indonesia"
+
+
+@pytest.mark.parametrize("size", ["portrait", "landscape"])
+def test_touch_flow_issuing_screen_while_the_store_writes(qtbot, make_window, size):
+    w = make_window(size)
+    click(qtbot, w.idle.indonesian)
+    w.on_agency("SAMSAT")
+    w.on_service("PKB-TAHUNAN")
+    settle(qtbot, w)
+    w.on_take()
+    w.session.issuing()  # the screen a visitor sees for the few milliseconds the ticket takes
+    w.render()
+    check(qtbot, w, f"{size}_id_5b_issuing")
+    assert w.stack.currentWidget() is w.issuing and not w.footer.isVisible()
+
+
+def test_touch_flow_online_only_service_offline_says_what_to_do(qtbot, make_window):
+    w = make_window("portrait")
+    click(qtbot, w.idle.english)
+    online_only = next(s for s in w.kiosk.catalog.services() if not s.offline)
+    w.on_agency(online_only.agency_code)
+    check(qtbot, w, "portrait_en_10_services_online_only")
+    w.on_service(online_only.code)
+    check(qtbot, w, "portrait_en_11_detail_online_only")
+    assert not w.detail.take_button.isEnabled()
+    assert "central system" in w.detail.error.text() and "information desk" in w.detail.error.text()
