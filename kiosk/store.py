@@ -81,6 +81,8 @@ class Store:
             self.migrate()
         except sqlite3.Error as exc:
             raise StoreError(reason=f"{self.path}: {exc}") from exc
+        except OSError as exc:
+            raise StoreError(reason=f"{self.path.parent}: {exc.strerror or exc}") from exc
 
     @property
     def conn(self) -> sqlite3.Connection:

@@ -113,3 +113,11 @@ def test_cli_touch_ui_without_screen_says_so_in_one_line(tmp_path):
         timeout=60,
     )
     assert r.returncode == 3 and r.stderr.count("\n") == 1 and "no screen" in r.stderr
+
+
+def test_cli_damaged_database_one_line_and_left_as_found(tmp_path):
+    (tmp_path / "kiosk.sqlite3").write_bytes(b"not a database " * 40)
+    r = kiosk("--demo", "ticket", "KTP-EL", data=tmp_path)
+    assert r.returncode == 1 and r.stderr.count("\n") == 1 and "Traceback" not in r.stderr
+    assert "kiosk.sqlite3" in r.stderr
+    assert (tmp_path / "kiosk.sqlite3").read_bytes() == b"not a database " * 40

@@ -106,3 +106,16 @@ def test_issue_ticket_online_only_service_refused_offline(kiosk):
     with pytest.raises(NeedsOnline, match="central system"):
         kiosk.issue_ticket(online_only[0].code, language="en")
     assert rows(kiosk, "SELECT count(*) FROM tickets") == [(0,)]
+
+
+def test_issue_ticket_day_follows_the_halls_zone(tmp_path, clock):
+    from kiosk.app import build
+    from kiosk.config import load
+
+    cfg = tmp_path / "wita.toml"
+    cfg.write_text('[hall]\ntimezone = "WITA"\nalways_open = true\n[printer]\nkind = "none"\n')
+    k = build(load(cfg, data_dir=tmp_path / "d"), clock=clock)
+    clock.at = datetime(2026, 11, 24, 23, 30, tzinfo=ZONES["WIB"])  # 00:30 WITA on the 25th
+    t = k.issue_ticket("KTP-EL")
+    assert t.day == "2026-11-25" and t.issued_at.endswith("+08:00")
+    k.close()

@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from kiosk.errors import StoreError
+from kiosk.store import MIGRATIONS, Store
+
+
+def test_open_store_creates_schema_in_wal_mode(tmp_path):
+    store = Store(tmp_path / "k.sqlite3")
+    assert store.version == len(MIGRATIONS)
+    assert store.conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    assert store.conn.execute("PRAGMA synchronous").fetchone() == (2,)  # FULL
+    assert {"tickets", "counters", "outbox"} <= set(store.db.table_names())
+    store.close()
+    again = Store(tmp_path / "k.sqlite3")  # reopening migrates nothing twice
+    assert again.version == len(MIGRATIONS)
+    again.close()
+
+
+def test_outbox_rows_carry_key_kind_payload_time_and_sequence(kiosk):
+    a = kiosk.issue_ticket("KTP-EL")
+    b = kiosk.issue_ticket("SKCK-BARU")
+    rows = kiosk.store.pending_outbox()
+    assert [r["seq"] for r in rows] == [1, 2]
+    assert [r["kind"] for r in rows] == ["ticket.issued"] * 2
+    assert len({r["id"] for r in rows}) == 2 and all(len(r["id"]) == 36 for r in rows)
+    assert [r["created_at"] for r in rows] == [a.issued_at, b.issued_at]
+    assert '"number": "A1-001"' in rows[0]["payload"]
+
+
+def test_transaction_rolls_back_on_error(tmp_path):
+    store = Store(tmp_path / "k.sqlite3")
+    with pytest.raises(RuntimeError), store.transaction() as conn:
+        conn.execute("INSERT INTO counters VALUES ('2026-11-24', 'A', 1)")
+        raise RuntimeError("crash between two writes")
+    assert store.conn.execute("SELECT count(*) FROM counters").fetchone() == (0,)
+
+
+def test_open_store_not_a_database_is_a_clear_error(tmp_path):
+    path = tmp_path / "k.sqlite3"
+    path.write_bytes(b"this is not sqlite at all " * 20)
+    with pytest.raises(StoreError, match="file is not a database"):
+        Store(path)
+    assert path.read_bytes().startswith(b"this is not sqlite")  # left as found, for a technician
+
+
+def test_open_store_in_unwritable_place_is_a_clear_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(StoreError, match="local database failed"):
+        Store(blocker / "sub" / "k.sqlite3")
+
+
+def test_store_file_is_plain_sqlite(tmp_path):
+    Store(tmp_path / "k.sqlite3").close()
+    with sqlite3.connect(tmp_path / "k.sqlite3") as conn:
+        assert conn.execute("PRAGMA user_version").fetchone() == (len(MIGRATIONS),)
