@@ -53,6 +53,9 @@ def identity_text(service: Service) -> str:
 IDLE_WELCOME = QT_TRANSLATE_NOOP("Idle", "Welcome")
 IDLE_WHAT = QT_TRANSLATE_NOOP("Idle", "Take a queue number here for every service in this hall.")
 IDLE_CHOOSE = QT_TRANSLATE_NOOP("Idle", "Touch your language to start")
+IDLE_NO_PRINTER = QT_TRANSLATE_NOOP("Idle", "The printer is not working: your number will be shown on the screen.")
+FAULT_TITLE = QT_TRANSLATE_NOOP("Idle", "This kiosk is out of service")
+FAULT_NEXT = QT_TRANSLATE_NOOP("Idle", "Please use another kiosk or ask at the information desk.")
 
 
 class Scroll(QScrollArea):
@@ -161,9 +164,13 @@ class IdleScreen(QWidget):
         self.buttons.addWidget(self.indonesian)
         self.buttons.addWidget(self.english)
         box.addLayout(self.buttons)
+        self.printer_id = label("", "banner-error", align=CENTER)
+        self.printer_en = label("", "banner-error", align=CENTER)
+        box.addWidget(self.printer_id)
+        box.addWidget(self.printer_en)
         box.addStretch(2)
 
-    def render(self, hall: str) -> None:
+    def render(self, hall: str, printer_ok: bool = True) -> None:
         ind, eng = translator("id").context("Idle"), translator("en").context("Idle")
         self.welcome_id.setText(ind(IDLE_WELCOME))
         self.welcome_en.setText(eng(IDLE_WELCOME))
@@ -172,6 +179,38 @@ class IdleScreen(QWidget):
         self.what_en.setText(eng(IDLE_WHAT))
         self.choose.setText(ind(IDLE_CHOOSE))
         self.choose_en.setText(eng(IDLE_CHOOSE))
+        self.printer_id.setText(ind(IDLE_NO_PRINTER))
+        self.printer_en.setText(eng(IDLE_NO_PRINTER))
+        self.printer_id.setVisible(not printer_ok)
+        self.printer_en.setVisible(not printer_ok)
+
+
+class FaultScreen(QWidget):
+    """Shown when the kiosk cannot work at all (its store or catalog cannot be opened)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        box = QVBoxLayout(self)
+        box.setContentsMargins(64, 48, 64, 64)
+        box.setSpacing(24)
+        box.addStretch(1)
+        self.title_id = label("", "display", align=CENTER)
+        self.title_en = label("", "h2", align=CENTER)
+        self.next_id = label("", "body", align=CENTER)
+        self.next_en = label("", "muted", align=CENTER)
+        self.reason = label("", "muted", align=CENTER)
+        for w in (self.title_id, self.title_en, self.next_id, self.next_en):
+            box.addWidget(w)
+        box.addStretch(1)
+        box.addWidget(self.reason)
+
+    def render(self, reason: str) -> None:
+        ind, eng = translator("id").context("Idle"), translator("en").context("Idle")
+        self.title_id.setText(ind(FAULT_TITLE))
+        self.title_en.setText(eng(FAULT_TITLE))
+        self.next_id.setText(ind(FAULT_NEXT))
+        self.next_en.setText(eng(FAULT_NEXT))
+        self.reason.setText(reason)
 
 
 class AgencyScreen(QWidget):
@@ -377,6 +416,8 @@ class ConfirmScreen(QWidget):
         for w in (self.question, self.service, self.agency, self.wait):
             box.addWidget(w)
         box.addStretch(1)
+        self.printer = label("", "banner-error", align=CENTER)
+        box.addWidget(self.printer)
         self.yes = button("", "primary")
         self.yes.clicked.connect(self.confirm)
         box.addWidget(self.yes)
@@ -385,7 +426,16 @@ class ConfirmScreen(QWidget):
         box.addWidget(self.no)
         box.addStretch(1)
 
-    def render(self, service: Service, agency: Agency, language: str, availability: Availability | None) -> None:
+    def render(
+        self,
+        service: Service,
+        agency: Agency,
+        language: str,
+        availability: Availability | None,
+        printer_ok: bool = True,
+    ) -> None:
+        self.printer.setText(self.tr("The printer is not working: your number will be shown on the screen."))
+        self.printer.setVisible(not printer_ok)
         self.question.setText(self.tr("Print a queue number for:"))
         self.service.setText(service.name(language))
         self.agency.setText(agency.name(language))
@@ -501,6 +551,7 @@ __all__ = [
     "AgencyScreen",
     "ConfirmScreen",
     "DetailScreen",
+    "FaultScreen",
     "Footer",
     "Header",
     "IdleScreen",

@@ -23,6 +23,7 @@ from ui.screens import (
     AgencyScreen,
     ConfirmScreen,
     DetailScreen,
+    FaultScreen,
     Footer,
     Header,
     IdleScreen,
@@ -101,6 +102,9 @@ class KioskWindow(QWidget):
         self.confirm = ConfirmScreen()
         self.issuing = IssuingScreen()
         self.ticket = TicketScreen()
+        self.fault_screen = FaultScreen()
+        self.fault: str | None = None  # why the kiosk cannot work at all, for the technician
+        self.printer_ok = True
         self.screens = {
             Step.IDLE: self.idle,
             Step.AGENCIES: self.agencies,
@@ -132,6 +136,9 @@ class KioskWindow(QWidget):
         self.timer.setInterval(1000)
         self.timer.timeout.connect(self.on_tick)
         self.timer.start()
+        self.printer_timer = QTimer(self)
+        self.printer_timer.setInterval(30_000)
+        self.printer_timer.timeout.connect(self.check_printer)
         QApplication.instance().installEventFilter(self)
         self._apply_language(self.session.state.language)
         self._apply_theme()
@@ -153,11 +160,31 @@ class KioskWindow(QWidget):
         from kiosk.escposlib import escpos_printer_module
 
         self.ops.run(escpos_printer_module, on_success=lambda _: None, on="devices")
+        self.check_printer()
+        self.printer_timer.start()
 
     def _backend_failed(self, exc: BaseException) -> None:
+        """No store or no catalog: an honest out-of-service screen, the reason for the technician."""
         message = exc.message if isinstance(exc, KioskError) else repr(exc)
-        print(f"kiosk: cannot start: {message}", file=sys.stderr)
-        QApplication.instance().exit(2)
+        print(f"kiosk: out of service: {message}", file=sys.stderr)
+        self.fault = message
+        self.render()
+
+    def check_printer(self) -> None:
+        """Ask the printer how it is (device thread); visitors are told before they confirm."""
+        kiosk = self.kiosk
+        if kiosk is None or kiosk.printer is None:
+            self._printer_health(None)
+            return
+        self.ops.run(kiosk.printer.health, on="devices", on_success=self._printer_health)
+
+    def _printer_health(self, health) -> None:
+        from devices.health import Status
+
+        ok = health is not None and health.status != Status.ERROR  # "no answer" is not "broken"
+        if ok != self.printer_ok:
+            self.printer_ok = ok
+            self.render()
 
     # -- touches -------------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
@@ -225,6 +252,8 @@ class KioskWindow(QWidget):
     def _printed(self, ticket: Ticket, outcome: PrintOutcome) -> None:
         kiosk = self.kiosk
         self.ops.run(lambda: kiosk.record_print(ticket, outcome), on_success=lambda _: None)
+        self.printer_ok = outcome.printed
+        self.check_printer()
         state = self.session.state
         if state.step == Step.TICKET and state.ticket is not None and state.ticket.id == ticket.id:
             self.session.print_finished(outcome.error)
@@ -293,6 +322,12 @@ class KioskWindow(QWidget):
         t = self.theme
         kiosk = self.kiosk
         step = state.step if kiosk is not None else Step.IDLE
+        if self.fault is not None:
+            self.stack.setCurrentWidget(self.fault_screen)
+            self.header.render(self.settings.hall.name, self._clock_text(), state.language, show_language=False)
+            self.footer.setVisible(False)
+            self.fault_screen.render(self.fault)
+            return
         # Swap the page before showing header and footer, so the old page never sits above a footer.
         self.stack.setCurrentWidget(self.screens[step])
         self.header.render(
@@ -309,7 +344,7 @@ class KioskWindow(QWidget):
         )
         error_text = visitor_message(state.error) if state.error else None
         if step == Step.IDLE:
-            self.idle.render(self.settings.hall.name)
+            self.idle.render(self.settings.hall.name, self.printer_ok or kiosk is None)
         elif step == Step.AGENCIES:
             columns = 2 if self.portrait else 4
             rows = math.ceil(len(kiosk.catalog.agencies) / columns)
@@ -335,7 +370,7 @@ class KioskWindow(QWidget):
                     1 if self.portrait else 2,
                 )
             else:
-                self.confirm.render(service, agency, state.language, self.availability)
+                self.confirm.render(service, agency, state.language, self.availability, self.printer_ok)
         elif step == Step.ISSUING:
             self.issuing.render()
         elif step == Step.TICKET:

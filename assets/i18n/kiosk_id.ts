@@ -15,6 +15,10 @@
 <context>
     <name>ConfirmScreen</name>
     <message>
+        <source>The printer is not working: your number will be shown on the screen.</source>
+        <translation>Printer sedang tidak berfungsi: nomor Anda akan ditampilkan di layar.</translation>
+    </message>
+    <message>
         <source>Print a queue number for:</source>
         <translation>Cetak nomor antrian untuk:</translation>
     </message>
@@ -165,6 +169,18 @@
     <message>
         <source>Touch your language to start</source>
         <translation>Sentuh bahasa Anda untuk mulai</translation>
+    </message>
+    <message>
+        <source>The printer is not working: your number will be shown on the screen.</source>
+        <translation>Printer sedang tidak berfungsi: nomor Anda akan ditampilkan di layar.</translation>
+    </message>
+    <message>
+        <source>This kiosk is out of service</source>
+        <translation>Kios ini sedang tidak dapat digunakan</translation>
+    </message>
+    <message>
+        <source>Please use another kiosk or ask at the information desk.</source>
+        <translation>Silakan gunakan kios lain atau bertanya di meja informasi.</translation>
     </message>
 </context>
 <context>

@@ -169,3 +169,46 @@ def test_touch_flow_online_only_service_offline_says_what_to_do(qtbot, make_wind
     check(qtbot, w, "portrait_en_11_detail_online_only")
     assert not w.detail.take_button.isEnabled()
     assert "central system" in w.detail.error.text() and "information desk" in w.detail.error.text()
+
+
+def test_idle_warns_while_the_printer_is_out_of_paper(qtbot, make_window):
+    w = make_window("portrait")
+    w.kiosk.printer.paper = False
+    w.check_printer()
+    settle(qtbot, w)
+    assert w.idle.printer_id.isVisible() and "tidak berfungsi" in w.idle.printer_id.text()
+    check(qtbot, w, "portrait_id_12_idle_printer_down")
+    click(qtbot, w.idle.english)
+    w.on_agency("DUKCAPIL")
+    w.on_service("KTP-EL")
+    settle(qtbot, w)
+    w.on_take()
+    assert w.confirm.printer.isVisible() and "shown on the screen" in w.confirm.printer.text()
+    check(qtbot, w, "portrait_en_13_confirm_printer_down")
+    w.kiosk.printer.paper = True  # staff loads a new roll
+    w.check_printer()
+    settle(qtbot, w)
+    assert not w.confirm.printer.isVisible()
+
+
+def test_store_cannot_open_shows_out_of_service(qtbot, settings, clock):
+    from uikit import SIZES
+
+    from kiosk.errors import StoreError
+    from ui.window import KioskWindow
+
+    def broken(settings, clock):
+        raise StoreError(reason="/var/lib/kiosk/kiosk.sqlite3: file is not a database")
+
+    w = KioskWindow(settings, clock=clock, kiosk_factory=broken)
+    qtbot.addWidget(w)
+    w.resize(*SIZES["landscape"])
+    w.expected_size = SIZES["landscape"]
+    w.show()
+    w.start_backend()
+    qtbot.waitUntil(lambda: w.fault is not None, timeout=10000)
+    check(qtbot, w, "landscape_id_14_out_of_service")
+    assert w.stack.currentWidget() is w.fault_screen
+    assert w.fault_screen.title_id.text() == "Kios ini sedang tidak dapat digunakan"
+    assert "file is not a database" in w.fault_screen.reason.text()
+    w.ops.shutdown()
