@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
+    QLabel,
     QScrollArea,
     QScroller,
     QVBoxLayout,
@@ -18,7 +19,9 @@ from kiosk.errors import NeedsOnline, QuotaFull, ServiceClosed
 from kiosk.i18n import translator
 from kiosk.queue import Availability, Ticket
 from kiosk.session import PrintState
+from ui import icons
 from ui.errors import visitor_message
+from ui.theme import PRIMARY
 from ui.widgets import Card, QrView, RichButton, button, label
 
 CENTER = Qt.AlignmentFlag.AlignCenter
@@ -85,6 +88,7 @@ class Header(QFrame):
         self.hall = label("", "brand", wrap=False)
         self.clock = label("", "clock", wrap=False)
         self.language = button("", "header")
+        self.language.setIcon(icons.icon("language", 64, PRIMARY))
         self.language.clicked.connect(self.language_clicked)
         row.addWidget(self.brand)
         row.addSpacing(16)
@@ -112,6 +116,8 @@ class Footer(QWidget):
         self.back_button = button("", "secondary")
         self.home_button = button("", "secondary")
         self.countdown = label("", "countdown", align=CENTER)
+        self.back_button.setIcon(icons.icon("back", 64, PRIMARY))
+        self.home_button.setIcon(icons.icon("home", 64, PRIMARY))
         self.back_button.clicked.connect(self.back)
         self.home_button.clicked.connect(self.home)
         row.addWidget(self.back_button)
@@ -121,7 +127,7 @@ class Footer(QWidget):
         row.addWidget(self.home_button)
 
     def render(self, *, show_back: bool, countdown: int | None, done: bool = False) -> None:
-        self.back_button.setText("\u25c0  " + self.tr("Back"))
+        self.back_button.setText(self.tr("Back"))
         self.back_button.setVisible(show_back)
         self.home_button.setText(self.tr("Done") if done else self.tr("Start over"))
         self.countdown.setVisible(countdown is not None)
@@ -140,6 +146,10 @@ class IdleScreen(QWidget):
         box.setContentsMargins(64, 48, 64, 64)
         box.setSpacing(24)
         box.addStretch(2)
+        self.picture = QLabel()
+        self.picture.setAlignment(CENTER)
+        self.picture.setPixmap(icons.pixmap("ticket", 160, PRIMARY))
+        box.addWidget(self.picture)
         self.welcome_id = label("", "display", align=CENTER)
         self.welcome_en = label("", "h2", align=CENTER)
         self.hall = label("", "h1", align=CENTER)
@@ -232,10 +242,10 @@ class AgencyScreen(QWidget):
         box.addWidget(Scroll(holder), 1)
         self._key = None
 
-    def render(self, catalog: Catalog, language: str, columns: int, tile_height: int) -> None:
+    def render(self, catalog: Catalog, language: str, columns: int, tile_height: int, icon_size: int = 72) -> None:
         self.title.setText(self.tr("Which agency do you need?"))
         self.hint.setText(self.tr("Touch one to see its services."))
-        key = (id(catalog), language, columns, tile_height)
+        key = (id(catalog), language, columns, tile_height, icon_size)
         if key == self._key:
             return
         self._key = key
@@ -248,6 +258,7 @@ class AgencyScreen(QWidget):
                 f"QPushButton:pressed {{ background: #0E1A2B; }}"
             )
             tile.set_text(agency.short(language), agency.name(language))
+            tile.set_picture(icons.pixmap(agency.code, icon_size))
             tile.clicked.connect(lambda _=False, code=agency.code: self.chosen.emit(code))
             self.grid.addWidget(tile, i // columns, i % columns)
         for c in range(columns):

@@ -63,7 +63,8 @@ class Theme:
         QFrame#Card QLabel {{ background: transparent; }}
         QPushButton {{
             min-height: {p(96)}px; min-width: {p(96)}px; border-radius: {p(18)}px;
-            font-size: {p(32)}px; font-weight: 700; padding: {p(8)}px {p(28)}px; }}
+            font-size: {p(32)}px; font-weight: 700; padding: {p(8)}px {p(28)}px;
+            qproperty-iconSize: {p(40)}px {p(40)}px; }}
         QPushButton[role="primary"] {{ background: {PRIMARY}; color: white; border: none; min-height: {p(120)}px;
             font-size: {p(40)}px; }}
         QPushButton[role="primary"]:pressed {{ background: {PRIMARY_DOWN}; }}

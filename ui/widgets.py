@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
-from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 
 def label(text: str = "", role: str = "body", *, wrap: bool = True, align=None) -> QLabel:
@@ -32,15 +32,29 @@ class RichButton(QPushButton):
         self.setProperty("role", role)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        box = QVBoxLayout(self)
-        box.setContentsMargins(24, 16, 24, 16)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(24, 16, 24, 16)
+        row.setSpacing(20)
+        self.picture = QLabel()
+        self.picture.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.picture.setStyleSheet("background: transparent;")
+        self.picture.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.picture.hide()
+        row.addWidget(self.picture)
+        box = QVBoxLayout()
         box.setSpacing(6)
+        row.addLayout(box, 1)
         self.title = label("", title_role)
         self.sub = label("", sub_role)
         for w in (self.title, self.sub):
             w.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
             box.addWidget(w)
         box.addStretch(1)
+
+    def set_picture(self, pixmap) -> None:
+        """An icon to the left of the text."""
+        self.picture.setPixmap(pixmap)
+        self.picture.setVisible(not pixmap.isNull())
 
     def set_text(self, title: str, sub: str) -> None:
         self.title.setText(title)

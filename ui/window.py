@@ -349,9 +349,8 @@ class KioskWindow(QWidget):
             columns = 2 if self.portrait else 4
             rows = math.ceil(len(kiosk.catalog.agencies) / columns)
             free = self.height() - t.px(440)
-            self.agencies.render(
-                kiosk.catalog, state.language, columns, max(t.px(150), min(t.px(260), free // rows - t.px(20)))
-            )
+            tile_height = max(t.px(150), min(t.px(260), free // rows - t.px(20)))
+            self.agencies.render(kiosk.catalog, state.language, columns, tile_height, t.px(72))
         elif step == Step.SERVICES:
             self.services.render(
                 kiosk.catalog.agency(state.agency_code), state.language, kiosk.online, 1 if self.portrait else 2

@@ -1,0 +1,36 @@
+"""The kiosk's SVG icons (assets/icons), drawn in any colour at any size."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QIcon, QPainter, QPixmap
+from PySide6.QtSvg import QSvgRenderer
+
+ICONS = Path(__file__).resolve().parent.parent / "assets" / "icons"
+
+
+def has_icon(name: str) -> bool:
+    return (ICONS / f"{name}.svg").is_file()
+
+
+@cache
+def pixmap(name: str, size: int, color: str = "#FFFFFF") -> QPixmap:
+    """The icon `name` at `size` px in `color`; an empty pixmap if there is no such icon."""
+    out = QPixmap(size, size)
+    out.fill(Qt.GlobalColor.transparent)
+    path = ICONS / f"{name}.svg"
+    if not path.is_file():
+        return out
+    svg = path.read_bytes().replace(b"#FFFFFF", color.encode()).replace(b"#ffffff", color.encode())
+    renderer = QSvgRenderer(QByteArray(svg))
+    painter = QPainter(out)
+    renderer.render(painter)
+    painter.end()
+    return out
+
+
+def icon(name: str, size: int, color: str = "#FFFFFF") -> QIcon:
+    return QIcon(pixmap(name, size, color))
