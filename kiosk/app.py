@@ -90,16 +90,18 @@ class Kiosk:
         return PrintOutcome(True, result.output)
 
     def record_print(self, ticket: Ticket, outcome: PrintOutcome) -> None:
-        """Remember whether the ticket was printed (writer thread)."""
+        """Remember whether the ticket was printed, with its outbox row (writer thread)."""
+        now = self.clock.now()
+        error = outcome.error.message if outcome.error else None
         with self.store.transaction() as conn:
             conn.execute(
                 "UPDATE tickets SET printed_at = ?, print_error = ?, printer_output = ? WHERE id = ?",
-                (
-                    self.clock.now().isoformat(timespec="seconds") if outcome.printed else None,
-                    outcome.error.message if outcome.error else None,
-                    outcome.output,
-                    ticket.id,
-                ),
+                (now.isoformat(timespec="seconds") if outcome.printed else None, error, outcome.output, ticket.id),
+            )
+            self.store.add_outbox(
+                "ticket.printed" if outcome.printed else "ticket.print_failed",
+                {"ticket_id": ticket.id, "number": ticket.number, "day": ticket.day, "error": error},
+                now,
             )
 
     def print_ticket(self, ticket: Ticket) -> PrintOutcome:

@@ -65,7 +65,7 @@ def test_cli_ticket_unknown_service_one_line_and_no_change(tmp_path):
     assert r.returncode == 1
     assert r.stdout == "" and r.stderr.count("\n") == 1 and "NO-SUCH-SERVICE" in r.stderr
     assert "Traceback" not in r.stderr
-    assert counts(tmp_path) == before == (1, 1)
+    assert counts(tmp_path) == before == (1, 2)  # one ticket: issued + printed in the outbox
 
 
 def test_cli_broken_config_names_file_and_key_and_changes_nothing(tmp_path):
@@ -76,7 +76,7 @@ def test_cli_broken_config_names_file_and_key_and_changes_nothing(tmp_path):
     assert r.returncode == 2 and "Traceback" not in r.stderr
     assert str(cfg) in r.stderr and "printer.kind" in r.stderr and "file, network, usb, serial, none" in r.stderr
     assert r.stderr.count("\n") == 1
-    assert counts(tmp_path) == (1, 1)
+    assert counts(tmp_path) == (1, 2)
 
 
 def test_cli_ticket_quota_full_one_line_with_reopening_time(tmp_path):
@@ -89,7 +89,7 @@ def test_cli_ticket_quota_full_one_line_with_reopening_time(tmp_path):
     r = kiosk("--demo", "ticket", "KTP-EL", data=tmp_path, config=cfg)
     assert r.returncode == 1 and r.stderr.count("\n") == 1
     assert "full for today (2 tickets)" in r.stderr and "It opens again on" in r.stderr
-    assert counts(tmp_path) == (2, 2)
+    assert counts(tmp_path) == (2, 4)
 
 
 def test_cli_help_needs_no_screen(tmp_path):

@@ -75,8 +75,16 @@ def test_sigkill_while_issuing_loses_no_confirmed_ticket_and_reuses_no_number(tm
     assert numbers == [f"A1-{i:03d}" for i in range(1, len(numbers) + 1)]
     with sqlite3.connect(data / "kiosk.sqlite3") as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-        outbox = conn.execute("SELECT count(*), count(DISTINCT json_extract(payload, '$.id')) FROM outbox").fetchone()
-    assert outbox == (len(rows), len(rows)), "every ticket has exactly one outbox row"
+        issued = conn.execute(
+            "SELECT count(*), count(DISTINCT json_extract(payload, '$.id')) FROM outbox WHERE kind = 'ticket.issued'"
+        ).fetchone()
+        printed = conn.execute(
+            "SELECT count(*), count(DISTINCT json_extract(payload, '$.ticket_id')) FROM outbox "
+            "WHERE kind = 'ticket.printed'"
+        ).fetchone()
+        stamped = conn.execute("SELECT count(*) FROM tickets WHERE printed_at IS NOT NULL").fetchone()[0]
+    assert issued == (len(rows), len(rows)), "every ticket has exactly one 'issued' outbox row"
+    assert printed == (stamped, stamped), "a print is recorded once, with its outbox row, or not at all"
 
 
 def test_two_offline_kiosks_never_share_a_number(tmp_path):

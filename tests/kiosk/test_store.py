@@ -58,3 +58,14 @@ def test_store_file_is_plain_sqlite(tmp_path):
     Store(tmp_path / "k.sqlite3").close()
     with sqlite3.connect(tmp_path / "k.sqlite3") as conn:
         assert conn.execute("PRAGMA user_version").fetchone() == (len(MIGRATIONS),)
+
+
+def test_print_outcome_goes_to_the_outbox(kiosk):
+    ok = kiosk.issue_ticket("KTP-EL")
+    kiosk.print_ticket(ok)
+    kiosk.printer.paper = False
+    failed = kiosk.issue_ticket("KTP-EL")
+    kiosk.print_ticket(failed)
+    kinds = [(r["kind"], r["payload"]) for r in kiosk.store.pending_outbox()]
+    assert [k for k, _ in kinds] == ["ticket.issued", "ticket.printed", "ticket.issued", "ticket.print_failed"]
+    assert ok.id in kinds[1][1] and "out of paper" in kinds[3][1]
