@@ -223,7 +223,9 @@ class FaultScreen(QWidget):
         self.reason.setText(reason)
 
 
-class AgencyScreen(QWidget):
+class ChoiceScreen(QWidget):
+    """A title, a hint, and big buttons in a grid that scrolls by finger if it must."""
+
     chosen = Signal(str)
 
     def __init__(self) -> None:
@@ -240,6 +242,23 @@ class AgencyScreen(QWidget):
         holder = QWidget()
         holder.setLayout(self.grid)
         box.addWidget(Scroll(holder), 1)
+
+    def place(self, buttons: list[tuple[str, RichButton]], columns: int) -> None:
+        """Replace the grid's buttons; each emits `chosen(code)` when touched."""
+        _clear(self.grid)
+        for i, (code, b) in enumerate(buttons):
+            b.clicked.connect(lambda _=False, code=code: self.chosen.emit(code))
+            self.grid.addWidget(b, i // columns, i % columns)
+        for c in range(max(columns, 4)):
+            self.grid.setColumnStretch(c, 1 if c < columns else 0)
+        rows = (len(buttons) + columns - 1) // columns
+        for r in range(rows + 2):
+            self.grid.setRowStretch(r, 1 if r == rows else 0)  # spare height goes below the buttons
+
+
+class AgencyScreen(ChoiceScreen):
+    def __init__(self) -> None:
+        super().__init__()
         self._key = None
 
     def render(self, catalog: Catalog, language: str, columns: int, tile_height: int, icon_size: int = 72) -> None:
@@ -249,8 +268,8 @@ class AgencyScreen(QWidget):
         if key == self._key:
             return
         self._key = key
-        _clear(self.grid)
-        for i, agency in enumerate(catalog.agencies):
+        tiles = []
+        for agency in catalog.agencies:
             tile = RichButton("tile", "tile-title", "tile-sub")
             tile.setMinimumHeight(tile_height)
             tile.setStyleSheet(
@@ -259,34 +278,15 @@ class AgencyScreen(QWidget):
             )
             tile.set_text(agency.short(language), agency.name(language))
             tile.set_picture(icons.pixmap(agency.code, icon_size))
-            tile.clicked.connect(lambda _=False, code=agency.code: self.chosen.emit(code))
-            self.grid.addWidget(tile, i // columns, i % columns)
-        for c in range(columns):
-            self.grid.setColumnStretch(c, 1)
+            tiles.append((agency.code, tile))
+        self.place(tiles, columns)
 
 
-class ServiceScreen(QWidget):
-    chosen = Signal(str)
-
-    def __init__(self) -> None:
-        super().__init__()
-        box = QVBoxLayout(self)
-        box.setContentsMargins(40, 32, 40, 8)
-        box.setSpacing(20)
-        self.title = label("", "h1")
-        self.hint = label("", "muted")
-        box.addWidget(self.title)
-        box.addWidget(self.hint)
-        self.list = QGridLayout()
-        self.list.setSpacing(20)
-        holder = QWidget()
-        holder.setLayout(self.list)
-        box.addWidget(Scroll(holder), 1)
-
+class ServiceScreen(ChoiceScreen):
     def render(self, agency: Agency, language: str, online: bool, columns: int = 1) -> None:
         self.title.setText(agency.name(language))
         self.hint.setText(self.tr("Choose the service you came for."))
-        _clear(self.list)
+        rows = []
         for service in agency.services:
             row = RichButton("row", "row-title", "row-sub")
             row.setMinimumHeight(140)
@@ -300,12 +300,8 @@ class ServiceScreen(QWidget):
                     ]
                 )
             row.set_text(service.name(language), "  \u00b7  ".join(notes))
-            row.clicked.connect(lambda _=False, code=service.code: self.chosen.emit(code))
-            i = agency.services.index(service)
-            self.list.addWidget(row, i // columns, i % columns)
-        for c in range(2):
-            self.list.setColumnStretch(c, 1 if c < columns else 0)
-        self.list.setRowStretch(len(agency.services) // columns + 1, 1)
+            rows.append((service.code, row))
+        self.place(rows, columns)
 
 
 def _info_row(title: str, value: str) -> QWidget:

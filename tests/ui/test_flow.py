@@ -54,7 +54,7 @@ def test_touch_flow_issues_and_prints_ticket(qtbot, make_window, size, language)
     assert w.session.state.step == Step.SERVICES and w.session.state.agency_code == "POLRI"
     check(qtbot, w, f"{tag}_3_services")
 
-    first = w.services.list.itemAt(0).widget()
+    first = w.services.grid.itemAt(0).widget()
     click(qtbot, first)
     assert w.session.state.step == Step.DETAIL and w.session.state.service_code == "SKCK-BARU"
     check(qtbot, w, f"{tag}_4_detail")
