@@ -12,10 +12,6 @@ from PySide6.QtSvg import QSvgRenderer
 ICONS = Path(__file__).resolve().parent.parent / "assets" / "icons"
 
 
-def has_icon(name: str) -> bool:
-    return (ICONS / f"{name}.svg").is_file()
-
-
 @cache
 def pixmap(name: str, size: int, color: str = "#FFFFFF") -> QPixmap:
     """The icon `name` at `size` px in `color`; an empty pixmap if there is no such icon."""

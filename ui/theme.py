@@ -27,10 +27,6 @@ class Theme:
     def px(self, n: float) -> int:
         return max(1, round(n * self.scale))
 
-    @property
-    def portrait(self) -> bool:
-        return False
-
     def stylesheet(self) -> str:
         p = self.px
         return f"""
