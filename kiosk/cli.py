@@ -31,6 +31,7 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("--config", metavar="FILE", help="TOML settings file (default: built-in settings)")
     ap.add_argument("--data-dir", metavar="DIR", type=Path, help="where the local store and prints live")
     ap.add_argument("--demo", action="store_true", help="simulated devices, hall open around the clock")
+    ap.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = ap.add_subparsers(dest="command", metavar="COMMAND")
     c = sub.add_parser("catalog", help="list agencies and services")
     c.add_argument("--json", action="store_true")
@@ -41,6 +42,15 @@ def parser() -> argparse.ArgumentParser:
     q = sub.add_parser("queue", help="list today's local tickets and their sync state")
     q.add_argument("--json", action="store_true")
     return ap
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("mpp-kiosk")
+    except PackageNotFoundError:
+        return "unknown"
 
 
 def main(argv: list[str] | None = None) -> int:

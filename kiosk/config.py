@@ -121,7 +121,10 @@ def load(path: str | os.PathLike | None = None, *, demo: bool = False, data_dir:
         except OSError as exc:
             raise ConfigError(file=source, key="-", problem=exc.strerror or str(exc)) from None
         except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(file=source, key="-", problem=f"not valid TOML ({exc})") from None
+            where = re.search(r"at line (\d+), column (\d+)", str(exc))
+            key = f"line {where[1]}, column {where[2]}" if where else "-"
+            reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+            raise ConfigError(file=source, key=key, problem=f"not valid TOML: {reason}") from None
         except UnicodeDecodeError:
             raise ConfigError(file=source, key="-", problem="not valid UTF-8 text") from None
     sections = {}

@@ -20,7 +20,8 @@ def test_load_demo_opens_hall_around_the_clock(tmp_path):
 @pytest.mark.parametrize(
     ("text", "key", "expected"),
     [
-        ("not = = toml [", "-", "not valid TOML"),
+        ("not = = toml [", "line 1, column 7", "not valid TOML: Invalid value"),
+        ("[hall]\nname = 'x'\nname = 'y'\n", "line 3, column 11", "not valid TOML: Cannot overwrite a value"),
         ("[hall]\ncolour = 'red'\n", "hall.colour", "unknown key"),
         ("[hal]\nname = 'x'\n", "hal", "unknown section"),
         ("[timeouts]\ninactivity_seconds = 'sixty'\n", "timeouts.inactivity_seconds", "expected an integer"),
