@@ -230,6 +230,8 @@ class KioskWindow(QWidget):
 
     def on_confirm(self) -> None:
         kiosk, state = self.kiosk, self.session.state
+        if state.step != Step.CONFIRM or kiosk is None:  # a second tap while the first one works
+            return
         self.session.issuing()
         self.render()
         hall = self.settings.hall.code

@@ -212,3 +212,17 @@ def test_store_cannot_open_shows_out_of_service(qtbot, settings, clock):
     assert w.fault_screen.title_id.text() == "Kios ini sedang tidak dapat digunakan"
     assert "file is not a database" in w.fault_screen.reason.text()
     w.ops.shutdown()
+
+
+def test_touch_flow_double_tap_on_confirm_issues_one_ticket(qtbot, make_window):
+    w = make_window("portrait")
+    click(qtbot, w.idle.indonesian)
+    w.on_agency("SAMSAT")
+    w.on_service("PKB-TAHUNAN")
+    settle(qtbot, w)
+    w.on_take()
+    w.on_confirm()
+    w.on_confirm()
+    qtbot.waitUntil(lambda: w.session.state.print_state == PrintState.PRINTED, timeout=10000)
+    settle(qtbot, w)
+    assert w.kiosk.store.conn.execute("SELECT count(*) FROM tickets").fetchone() == (1,)
