@@ -58,6 +58,8 @@ def run(settings: Settings) -> int:
         from PySide6.QtCore import Qt
 
         window.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
+        # Kiosks often run X with no window manager to honour "fullscreen": size it ourselves too.
+        window.setGeometry(app.primaryScreen().geometry())
         window.showFullScreen()
     else:
         screen = app.primaryScreen().availableGeometry()

@@ -136,51 +136,82 @@ class Footer(QWidget):
 
 
 class IdleScreen(QWidget):
-    """The attract screen: bilingual, two huge language buttons; either one starts."""
+    """The attract screen: bilingual, two huge language buttons; either one starts.
+
+    Portrait stacks the welcome above the buttons; landscape puts them side by side.
+    """
 
     start = Signal(str)
 
     def __init__(self) -> None:
         super().__init__()
-        box = QVBoxLayout(self)
-        box.setContentsMargins(64, 48, 64, 64)
-        box.setSpacing(24)
-        box.addStretch(2)
+        self.main = QGridLayout(self)
+        self.main.setContentsMargins(64, 40, 64, 48)
+        self.main.setSpacing(40)
+        self.welcome = QWidget()
+        box = QVBoxLayout(self.welcome)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(16)
         self.picture = QLabel()
         self.picture.setAlignment(CENTER)
-        self.picture.setPixmap(icons.pixmap("ticket", 160, PRIMARY))
-        box.addWidget(self.picture)
         self.welcome_id = label("", "display", align=CENTER)
         self.welcome_en = label("", "h2", align=CENTER)
         self.hall = label("", "h1", align=CENTER)
         self.what_id = label("", "body", align=CENTER)
         self.what_en = label("", "muted", align=CENTER)
-        for w in (self.welcome_id, self.welcome_en, self.hall):
+        for w in (self.picture, self.welcome_id, self.welcome_en, self.hall):
             box.addWidget(w)
-        box.addSpacing(32)
+        box.addSpacing(16)
         box.addWidget(self.what_id)
         box.addWidget(self.what_en)
-        box.addStretch(1)
+        self.choice = QWidget()
+        pick = QVBoxLayout(self.choice)
+        pick.setContentsMargins(0, 0, 0, 0)
+        pick.setSpacing(16)
         self.choose = label("", "h2", align=CENTER)
         self.choose_en = label("", "body", align=CENTER)
-        box.addWidget(self.choose)
-        box.addWidget(self.choose_en)
-        self.buttons = QHBoxLayout()
+        pick.addWidget(self.choose)
+        pick.addWidget(self.choose_en)
+        self.buttons = QGridLayout()
         self.buttons.setSpacing(32)
         self.indonesian = button("Bahasa Indonesia", "language")
         self.english = button("English", "language")
         self.indonesian.clicked.connect(lambda: self.start.emit("id"))
         self.english.clicked.connect(lambda: self.start.emit("en"))
-        self.buttons.addWidget(self.indonesian)
-        self.buttons.addWidget(self.english)
-        box.addLayout(self.buttons)
-        self.printer_id = label("", "banner-error", align=CENTER)
-        self.printer_en = label("", "banner-error", align=CENTER)
-        box.addWidget(self.printer_id)
-        box.addWidget(self.printer_en)
-        box.addStretch(2)
+        pick.addLayout(self.buttons)
+        self.printer = label("", "banner-error", align=CENTER)
+        pick.addWidget(self.printer)
+        self._portrait: bool | None = None
 
-    def render(self, hall: str, printer_ok: bool = True) -> None:
+    def _arrange(self, portrait: bool) -> None:
+        if portrait == self._portrait:
+            return
+        self._portrait = portrait
+        for w in (self.welcome, self.choice):
+            self.main.removeWidget(w)
+        for w in (self.indonesian, self.english):
+            self.buttons.removeWidget(w)
+        for i in range(3):
+            self.main.setRowStretch(i, 0)
+            self.main.setColumnStretch(i, 0)
+        if portrait:  # welcome over the buttons, the buttons side by side
+            self.main.addWidget(self.welcome, 1, 0)
+            self.main.addWidget(self.choice, 2, 0)
+            self.main.setRowStretch(0, 2)
+            self.main.setRowStretch(3, 2)
+            self.buttons.addWidget(self.indonesian, 0, 0)
+            self.buttons.addWidget(self.english, 0, 1)
+        else:  # welcome left, the buttons stacked on the right
+            self.main.addWidget(self.welcome, 0, 0, Qt.AlignmentFlag.AlignVCenter)
+            self.main.addWidget(self.choice, 0, 1, Qt.AlignmentFlag.AlignVCenter)
+            self.main.setColumnStretch(0, 1)
+            self.main.setColumnStretch(1, 1)
+            self.buttons.addWidget(self.indonesian, 0, 0)
+            self.buttons.addWidget(self.english, 1, 0)
+
+    def render(self, hall: str, printer_ok: bool = True, portrait: bool = True, icon_size: int = 140) -> None:
+        self._arrange(portrait)
+        self.picture.setPixmap(icons.pixmap("ticket", icon_size, PRIMARY))
         ind, eng = translator("id").context("Idle"), translator("en").context("Idle")
         self.welcome_id.setText(ind(IDLE_WELCOME))
         self.welcome_en.setText(eng(IDLE_WELCOME))
@@ -189,10 +220,8 @@ class IdleScreen(QWidget):
         self.what_en.setText(eng(IDLE_WHAT))
         self.choose.setText(ind(IDLE_CHOOSE))
         self.choose_en.setText(eng(IDLE_CHOOSE))
-        self.printer_id.setText(ind(IDLE_NO_PRINTER))
-        self.printer_en.setText(eng(IDLE_NO_PRINTER))
-        self.printer_id.setVisible(not printer_ok)
-        self.printer_en.setVisible(not printer_ok)
+        self.printer.setText(ind(IDLE_NO_PRINTER) + "\n" + eng(IDLE_NO_PRINTER))
+        self.printer.setVisible(not printer_ok)
 
 
 class FaultScreen(QWidget):

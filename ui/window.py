@@ -346,7 +346,7 @@ class KioskWindow(QWidget):
         )
         error_text = visitor_message(state.error) if state.error else None
         if step == Step.IDLE:
-            self.idle.render(self.settings.hall.name, self.printer_ok or kiosk is None)
+            self.idle.render(self.settings.hall.name, self.printer_ok or kiosk is None, self.portrait, t.px(140))
         elif step == Step.AGENCIES:
             columns = 2 if self.portrait else 4
             rows = math.ceil(len(kiosk.catalog.agencies) / columns)

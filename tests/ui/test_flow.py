@@ -171,20 +171,22 @@ def test_touch_flow_online_only_service_offline_says_what_to_do(qtbot, make_wind
     assert "central system" in w.detail.error.text() and "information desk" in w.detail.error.text()
 
 
-def test_idle_warns_while_the_printer_is_out_of_paper(qtbot, make_window):
-    w = make_window("portrait")
+@pytest.mark.parametrize("size", ["portrait", "landscape"])
+def test_idle_warns_while_the_printer_is_out_of_paper(qtbot, make_window, size):
+    w = make_window(size)
     w.kiosk.printer.paper = False
     w.check_printer()
     settle(qtbot, w)
-    assert w.idle.printer_id.isVisible() and "tidak berfungsi" in w.idle.printer_id.text()
-    check(qtbot, w, "portrait_id_12_idle_printer_down")
+    assert w.idle.printer.isVisible() and "tidak berfungsi" in w.idle.printer.text()
+    assert "not working" in w.idle.printer.text()
+    check(qtbot, w, f"{size}_id_12_idle_printer_down")
     click(qtbot, w.idle.english)
     w.on_agency("DUKCAPIL")
     w.on_service("KTP-EL")
     settle(qtbot, w)
     w.on_take()
     assert w.confirm.printer.isVisible() and "shown on the screen" in w.confirm.printer.text()
-    check(qtbot, w, "portrait_en_13_confirm_printer_down")
+    check(qtbot, w, f"{size}_en_13_confirm_printer_down")
     w.kiosk.printer.paper = True  # staff loads a new roll
     w.check_printer()
     settle(qtbot, w)
