@@ -121,3 +121,18 @@ def test_cli_damaged_database_one_line_and_left_as_found(tmp_path):
     assert r.returncode == 1 and r.stderr.count("\n") == 1 and "Traceback" not in r.stderr
     assert "kiosk.sqlite3" in r.stderr
     assert (tmp_path / "kiosk.sqlite3").read_bytes() == b"not a database " * 40
+
+
+def test_cli_demo_opens_the_touch_ui(tmp_path):
+    """`kiosk --demo` starts the window, opens the store and reaches the idle screen (offscreen here)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen", "KIOSK_STARTUP_PROBE": "1"}
+    r = subprocess.run(
+        [sys.executable, "-m", "kiosk.cli", "--demo", "--data-dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith("ready ")
+    assert (tmp_path / "kiosk.sqlite3").exists()
