@@ -143,10 +143,10 @@ class Queue:
                 service_minutes=service.avg_minutes,
             )
             row = ticket.to_dict()
+            row["outbox_id"] = store.add_outbox("ticket.issued", {**row, "hall_code": self.settings.hall.code}, now)
             conn.execute(
                 f"INSERT INTO tickets ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", list(row.values())
             )
-            store.add_outbox("ticket.issued", {**row, "hall_code": self.settings.hall.code}, now)
         return ticket
 
     def today(self) -> list[dict]:
@@ -157,7 +157,7 @@ class Queue:
                 """
                 SELECT t.*, CASE WHEN o.acked_at IS NULL THEN 'pending' ELSE 'synced' END AS sync_state
                 FROM tickets t
-                LEFT JOIN outbox o ON o.kind = 'ticket.issued' AND json_extract(o.payload, '$.id') = t.id
+                JOIN outbox o ON o.id = t.outbox_id
                 WHERE t.day = ? ORDER BY t.issued_at, t.number
                 """,
                 [day],

@@ -41,6 +41,7 @@ MIGRATIONS: list[str] = [
         printed_at TEXT,
         print_error TEXT,
         printer_output TEXT,
+        outbox_id TEXT NOT NULL,
         UNIQUE (day, number)
     );
     CREATE INDEX tickets_day_service ON tickets (day, service_code);
