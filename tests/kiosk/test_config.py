@@ -44,3 +44,16 @@ def test_load_broken_config_names_file_key_and_expectation(tmp_path, text, key, 
 def test_load_missing_config_file(tmp_path):
     with pytest.raises(ConfigError, match="file not found"):
         load(tmp_path / "nope.toml", data_dir=tmp_path)
+
+
+def test_load_readme_example_config(tmp_path):
+    """The configuration shown in the README is valid as written."""
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    (example,) = re.findall(r"```toml\n(.*?)```", readme, re.S)
+    path = tmp_path / "example.toml"
+    path.write_text(example)
+    s = load(path, data_dir=tmp_path)
+    assert s.hall.name == "MPP Kota Bandung" and s.kiosk.short_code == "1" and s.printer.port == 9100
