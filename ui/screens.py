@@ -338,7 +338,7 @@ def _info_row(title: str, value: str) -> QWidget:
     row = QHBoxLayout(w)
     row.setContentsMargins(0, 0, 0, 0)
     left = label(title, "muted")
-    right = label(value, "h2", wrap=True)
+    right = label(value, "value", wrap=True)
     right.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
     row.addWidget(left, 1)
     row.addWidget(right, 1)
@@ -360,7 +360,7 @@ class DetailScreen(QWidget):
         self.error = label("", "banner-error")
         box.addWidget(self.error)
         self.body = QBoxHolder()
-        box.addWidget(self.body, 1)
+        box.addWidget(Scroll(self.body), 1)  # a long document list scrolls rather than being cut
         self.take_button = button("", "primary")
         self.take_button.clicked.connect(self.take)
         box.addWidget(self.take_button)
@@ -406,7 +406,8 @@ class DetailScreen(QWidget):
             info.box.addWidget(label(self.tr("Checking the queue\u2026"), "muted"))
         else:
             info.box.addWidget(_info_row(self.tr("People waiting"), str(availability.people_ahead)))
-            info.box.addWidget(_info_row(self.tr("Estimated wait"), wait_text(availability.estimated_wait_minutes)))
+            wait = wait_text(availability.estimated_wait_minutes) if availability.open else "\u2013"
+            info.box.addWidget(_info_row(self.tr("Estimated wait"), wait))
             info.box.addWidget(
                 _info_row(self.tr("Numbers left today"), f"{availability.quota_left} / {service.daily_quota}")
             )

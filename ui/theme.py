@@ -37,6 +37,7 @@ class Theme:
         QLabel[role="h2"] {{ font-size: {p(38)}px; font-weight: 700; }}
         QLabel[role="body"] {{ font-size: {p(30)}px; }}
         QLabel[role="muted"] {{ font-size: {p(26)}px; color: {MUTED}; }}
+        QLabel[role="value"] {{ font-size: {p(32)}px; font-weight: 700; }}
         QLabel[role="number"] {{ font-size: {p(180)}px; font-weight: 900; color: {PRIMARY}; }}
         QLabel[role="tile-title"] {{ font-size: {p(34)}px; font-weight: 800; color: white; background: transparent; }}
         QLabel[role="tile-sub"] {{ font-size: {p(24)}px; color: white; background: transparent; }}

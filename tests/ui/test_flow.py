@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from escpos_reader import parse
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 from uikit import SCREENSHOTS, layout_problems, settle
 
 from kiosk.session import PrintState, Step
@@ -228,3 +229,20 @@ def test_touch_flow_double_tap_on_confirm_issues_one_ticket(qtbot, make_window):
     qtbot.waitUntil(lambda: w.session.state.print_state == PrintState.PRINTED, timeout=10000)
     settle(qtbot, w)
     assert w.kiosk.store.conn.execute("SELECT count(*) FROM tickets").fetchone() == (1,)
+
+
+def test_touch_flow_closed_service_says_when_it_opens(qtbot, make_window, clock):
+    from datetime import datetime
+
+    from kiosk.clock import ZONES
+
+    clock.at = datetime(2026, 11, 24, 16, 30, tzinfo=ZONES["WIB"])  # Tuesday after closing time
+    w = make_window("landscape")
+    click(qtbot, w.idle.english)
+    w.on_agency("DUKCAPIL")
+    w.on_service("KTP-EL")
+    settle(qtbot, w)
+    check(qtbot, w, "landscape_en_15_detail_closed")
+    assert not w.detail.take_button.isEnabled()
+    assert "closed now" in w.detail.error.text() and "25-11-2026 08:00 WIB" in w.detail.error.text()
+    assert "A counter is free now" not in [lab.text() for lab in w.detail.findChildren(QLabel)]
