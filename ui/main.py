@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes.util
+import logging
 import os
 import sys
 
@@ -10,6 +11,8 @@ from kiosk.config import Settings
 
 #: What Qt's xcb plugin loads, and the Debian package for each (the first three are the ones a
 #: fresh machine usually lacks).
+log = logging.getLogger("kiosk.ui")
+
 XCB_PACKAGES = {
     "xcb-cursor": "libxcb-cursor0",
     "xcb-icccm": "libxcb-icccm4",
@@ -48,7 +51,11 @@ def run(settings: Settings) -> int:
         return 3
     from PySide6.QtWidgets import QApplication
 
+    from kiosk import logs
     from ui.window import KioskWindow, startup_probe
+
+    logs.setup(settings.data_dir)
+    log.info("starting: %s, kiosk %s, config %s", settings.hall.name, settings.kiosk.id, settings.source)
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("MPP Kiosk")

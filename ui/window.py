@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import math
 import os
 import sys
@@ -32,6 +33,8 @@ from ui.screens import (
     TicketScreen,
 )
 from ui.theme import Theme
+
+log = logging.getLogger("kiosk.ui")
 
 _TOUCHES = (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress)
 
@@ -155,6 +158,7 @@ class KioskWindow(QWidget):
 
     def _backend_ready(self, kiosk: Kiosk) -> None:
         self.kiosk = kiosk
+        log.info("ready: store %s, %d services", kiosk.store.path, len(kiosk.catalog.services()))
         self.render()
         self.backend_did_start.emit()
         from kiosk.escposlib import escpos_printer_module
@@ -167,6 +171,7 @@ class KioskWindow(QWidget):
         """No store or no catalog: an honest out-of-service screen, the reason for the technician."""
         message = exc.message if isinstance(exc, KioskError) else repr(exc)
         print(f"kiosk: out of service: {message}", file=sys.stderr)
+        log.error("out of service: %s", message)
         self.fault = message
         self.render()
 
@@ -183,6 +188,7 @@ class KioskWindow(QWidget):
 
         ok = health is not None and health.status != Status.ERROR  # "no answer" is not "broken"
         if ok != self.printer_ok:
+            log.info("printer %s: %s", "ok" if ok else "down", health.reason if health else "none configured")
             self.printer_ok = ok
             self.render()
 
@@ -244,6 +250,7 @@ class KioskWindow(QWidget):
 
     def _issued(self, result: tuple[Ticket, list[list[bool]]]) -> None:
         ticket, self.ticket_matrix = result
+        log.info("ticket %s issued for %s", ticket.number, ticket.service_code)
         self.session.issued(ticket)
         self.render()
         kiosk = self.kiosk
@@ -255,6 +262,8 @@ class KioskWindow(QWidget):
         kiosk = self.kiosk
         self.ops.run(lambda: kiosk.record_print(ticket, outcome), on_success=lambda _: None)
         self.printer_ok = outcome.printed
+        if outcome.error:
+            log.warning("ticket %s not printed: %s", ticket.number, outcome.error.message)
         self.check_printer()
         state = self.session.state
         if state.step == Step.TICKET and state.ticket is not None and state.ticket.id == ticket.id:
@@ -263,6 +272,8 @@ class KioskWindow(QWidget):
 
     def _issue_failed(self, exc: BaseException) -> None:
         error = exc if isinstance(exc, KioskError) else KioskError()
+        if not isinstance(exc, KioskError):
+            log.error("issuing failed", exc_info=exc)
         self.session.issue_failed(error)
         self._load_availability()
         self.render()
