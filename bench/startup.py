@@ -1,4 +1,4 @@
-"""Start-up time: process start to an interactive idle screen (window shown, store open, catalog loaded).
+"""Start-up time: process start to the idle screen painted, and to interactive (store open, catalog loaded).
 
     uv run python bench/startup.py [RUNS]
 
@@ -27,34 +27,39 @@ BARE = (
 )
 
 
-def time_to_ready(cmd: list[str], env: dict) -> float:
+def time_to(cmd: list[str], env: dict) -> dict[str, float]:
+    """Seconds from spawning `cmd` to each "<event> <epoch>" line it prints ("shown", "ready")."""
     start = time.time()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env, cwd=ROOT)
-    ready = None
+    seen = {}
     for line in proc.stdout:
-        if line.startswith("ready "):
-            ready = float(line.split()[1])
+        event, _, stamp = line.partition(" ")
+        seen[event] = float(stamp) - start
+        if event == "ready":
             break
     proc.wait(timeout=30)
-    if ready is None:
+    if "ready" not in seen:
         raise SystemExit(f"no 'ready' line from {cmd}")
-    return ready - start
+    return seen
 
 
 def main() -> None:
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 9
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "KIOSK_STARTUP_PROBE": "1", "PYTHONPATH": str(ROOT)}
-    kiosk, bare = [], []
+    kiosk, shown, bare = [], [], []
     with tempfile.TemporaryDirectory() as data:
         for _ in range(runs):
-            kiosk.append(time_to_ready([sys.executable, "-m", "kiosk.cli", "--demo", "--data-dir", data], env))
-            bare.append(time_to_ready([sys.executable, "-c", BARE], env))
-    k, b = statistics.median(kiosk), statistics.median(bare)
+            seen = time_to([sys.executable, "-m", "kiosk.cli", "--demo", "--data-dir", data], env)
+            kiosk.append(seen["ready"])
+            shown.append(seen["shown"])
+            bare.append(time_to([sys.executable, "-c", BARE], env)["ready"])
+    k, s, b = statistics.median(kiosk), statistics.median(shown), statistics.median(bare)
+    print(f"idle screen painted:                      median {s * 1000:.0f} ms")
     print(
-        f"startup to interactive idle screen: median {k * 1000:.0f} ms "
+        f"interactive (store open, catalog loaded): median {k * 1000:.0f} ms "
         f"(min {min(kiosk) * 1000:.0f}, max {max(kiosk) * 1000:.0f}, {runs} runs)"
     )
-    print(f"bare PySide6 window, same run:       median {b * 1000:.0f} ms")
+    print(f"bare PySide6 window, same run:            median {b * 1000:.0f} ms")
     print(f"ratio kiosk / bare window: {k / b:.2f}; target: median <= 1000 ms -> {'PASS' if k <= 1.0 else 'FAIL'}")
 
 

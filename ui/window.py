@@ -405,9 +405,13 @@ def startup_probe(window: KioskWindow) -> None:
     if not os.environ.get("KIOSK_STARTUP_PROBE"):
         return
 
+    def shown() -> None:  # the first turn of the event loop: the idle screen has been painted
+        print(f"shown {time.time():.6f}", flush=True)
+
     def ready() -> None:
         QApplication.instance().processEvents()
         print(f"ready {time.time():.6f}", flush=True)
         QTimer.singleShot(0, QApplication.instance().quit)
 
+    QTimer.singleShot(0, shown)
     window.backend_did_start.connect(ready)
