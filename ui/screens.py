@@ -111,18 +111,21 @@ class Footer(QWidget):
 
     def __init__(self) -> None:
         super().__init__()
-        row = QHBoxLayout(self)
-        row.setContentsMargins(32, 16, 32, 24)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(32, 8, 32, 24)
+        box.setSpacing(12)
+        # A full-width bar, hard to miss, while the session is about to be wiped.
+        self.countdown = label("", "countdown", align=CENTER)
+        box.addWidget(self.countdown)
+        row = QHBoxLayout()
+        box.addLayout(row)
         self.back_button = button("", "secondary")
         self.home_button = button("", "secondary")
-        self.countdown = label("", "countdown", align=CENTER)
         self.back_button.setIcon(icons.icon("back", 64, PRIMARY))
         self.home_button.setIcon(icons.icon("home", 64, PRIMARY))
         self.back_button.clicked.connect(self.back)
         self.home_button.clicked.connect(self.home)
         row.addWidget(self.back_button)
-        row.addStretch(1)
-        row.addWidget(self.countdown, 3)
         row.addStretch(1)
         row.addWidget(self.home_button)
 

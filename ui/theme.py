@@ -50,8 +50,8 @@ class Theme:
             font-size: {p(32)}px; font-weight: 700; color: {OK}; background: #E7F4EC;
             border-left: {p(10)}px solid {OK}; padding: {p(20)}px; }}
         QLabel[role="countdown"] {{
-            font-size: {p(26)}px; font-weight: 700; color: white; background: {DANGER};
-            border-radius: {p(12)}px; padding: {p(10)}px {p(18)}px; }}
+            font-size: {p(32)}px; font-weight: 700; color: white; background: {DANGER};
+            border-radius: {p(12)}px; padding: {p(16)}px {p(24)}px; }}
         QFrame#Header {{ background: {PRIMARY}; }}
         QFrame#Header QLabel {{ color: white; background: transparent; }}
         QLabel[role="brand"] {{ font-size: {p(30)}px; font-weight: 800; }}
