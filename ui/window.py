@@ -89,6 +89,7 @@ class KioskWindow(QWidget):
         self.kiosk: Kiosk | None = None
         self._kiosk_factory = kiosk_factory
         self.availability = None
+        self.agency_availability: dict = {}
         self.ticket_matrix: list[list[bool]] = []
         self.ops = Ops(self)
         self.theme: Theme | None = None
@@ -213,7 +214,21 @@ class KioskWindow(QWidget):
 
     def on_agency(self, code: str) -> None:
         self.session.choose_agency(code)
+        self._load_agency_availability()
         self.render()
+
+    def _load_agency_availability(self) -> None:
+        """Today's queue for each of the agency's services, read by the writer thread."""
+        self.agency_availability = {}
+        code, kiosk = self.session.state.agency_code, self.kiosk
+        services = kiosk.catalog.agency(code).services
+
+        def done(found: dict) -> None:
+            if self.session.state.agency_code == code:
+                self.agency_availability = found
+                self.render()
+
+        self.ops.run(lambda: {s.code: kiosk.queue.availability(s) for s in services}, on_success=done)
 
     def on_service(self, code: str) -> None:
         self.session.choose_service(code)
@@ -228,6 +243,8 @@ class KioskWindow(QWidget):
         self.session.back()
         if self.session.state.step == Step.DETAIL:
             self._load_availability()
+        elif self.session.state.step == Step.SERVICES:
+            self._load_agency_availability()
         self.render()
 
     def on_home(self) -> None:
@@ -366,7 +383,11 @@ class KioskWindow(QWidget):
             self.agencies.render(kiosk.catalog, state.language, columns, tile_height, t.px(72))
         elif step == Step.SERVICES:
             self.services.render(
-                kiosk.catalog.agency(state.agency_code), state.language, kiosk.online, 1 if self.portrait else 2
+                kiosk.catalog.agency(state.agency_code),
+                state.language,
+                kiosk.online,
+                1 if self.portrait else 2,
+                self.agency_availability,
             )
         elif step in (Step.DETAIL, Step.CONFIRM):
             service = kiosk.catalog.service(state.service_code)

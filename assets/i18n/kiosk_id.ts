@@ -224,6 +224,22 @@
         <translation>perlu koneksi online (sedang terputus)</translation>
     </message>
     <message>
+        <source>closed now</source>
+        <translation>sedang tutup</translation>
+    </message>
+    <message>
+        <source>full for today</source>
+        <translation>kuota hari ini penuh</translation>
+    </message>
+    <message>
+        <source>no wait now</source>
+        <translation>tanpa antre saat ini</translation>
+    </message>
+    <message>
+        <source>about {m} min wait</source>
+        <translation>tunggu sekitar {m} menit</translation>
+    </message>
+    <message>
         <source>bring your KTP</source>
         <translation>bawa KTP</translation>
     </message>

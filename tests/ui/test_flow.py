@@ -54,6 +54,8 @@ def test_touch_flow_issues_and_prints_ticket(qtbot, make_window, size, language)
     click(qtbot, polri)
     assert w.session.state.step == Step.SERVICES and w.session.state.agency_code == "POLRI"
     check(qtbot, w, f"{tag}_3_services")
+    first_row = w.services.grid.itemAt(0).widget().sub.text()
+    assert first_row.endswith("tanpa antre saat ini" if language == "id" else "no wait now"), first_row
 
     first = w.services.grid.itemAt(0).widget()
     click(qtbot, first)
@@ -107,6 +109,8 @@ def test_touch_flow_quota_full_explains_and_blocks(qtbot, make_window):
         w.kiosk.issue_ticket("SKCK-BARU")
     click(qtbot, w.idle.indonesian)
     w.on_agency("POLRI")
+    settle(qtbot, w)
+    assert "kuota hari ini penuh" in w.services.grid.itemAt(0).widget().sub.text()
     w.on_service("SKCK-BARU")
     settle(qtbot, w)
     assert not w.detail.take_button.isEnabled()
