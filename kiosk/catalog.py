@@ -16,6 +16,21 @@ from kiosk.errors import CatalogError, UnknownService
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "assets" / "catalog.toml"
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 IDENTITIES = ("none", "qr", "face", "nik")
+AGENCY_KEYS = ("code", "name_id", "name_en", "short_id", "short_en", "color", "service")
+SERVICE_KEYS = (
+    "code",
+    "name_id",
+    "name_en",
+    "prefix",
+    "counter_group",
+    "counters",
+    "identity",
+    "documents",
+    "daily_quota",
+    "hours",
+    "avg_minutes",
+    "offline",
+)
 _HOURS = re.compile(r"^(?P<d1>[a-z]{3})(?:-(?P<d2>[a-z]{3}))? (?P<h1>\d\d):(?P<m1>\d\d)-(?P<h2>\d\d):(?P<m2>\d\d)$")
 
 
@@ -144,14 +159,29 @@ def load_catalog(path: str | Path | None = None) -> Catalog:
             raise CatalogError(file=file, key=f"{where}.{key}", problem=f"expected {kind.__name__}")
         return value
 
+    def only(obj: dict, allowed: tuple[str, ...], where: str) -> None:
+        for key in obj:
+            if key not in allowed:
+                raise CatalogError(
+                    file=file,
+                    key=f"{where}.{key}" if where else key,
+                    problem=f"unknown key (expected one of: {', '.join(allowed)})",
+                )
+
+    only(raw, ("version", "agency"), "")
     agencies = []
     seen: set[str] = set()
     for i, a in enumerate(raw.get("agency", [])):
         where = f"agency[{i}]"
+        only(a, AGENCY_KEYS, where)
         code = need(a, "code", str, where)
         services = []
         for j, s in enumerate(a.get("service", [])):
             sw = f"{where}.service[{j}]"
+            only(s, SERVICE_KEYS, sw)
+            for k, d in enumerate(need(s, "documents", list, sw)):
+                if not isinstance(d, dict) or set(d) != {"id", "en"}:
+                    raise CatalogError(file=file, key=f"{sw}.documents[{k}]", problem="expected { id = ..., en = ... }")
             scode = need(s, "code", str, sw)
             if scode in seen:
                 raise CatalogError(file=file, key=f"{sw}.code", problem=f"duplicate service code {scode}")

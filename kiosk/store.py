@@ -68,13 +68,13 @@ MIGRATIONS: list[str] = [
 class Store:
     """One SQLite file. Use from one thread at a time (the kiosk's writer thread)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, busy_timeout: float = 10.0) -> None:
         import sqlite_utils  # ~0.4 s with what it pulls in: paid by the writer thread, not at start-up
 
         self.path = Path(path)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=10)
+            conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=busy_timeout)
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=FULL")  # a committed ticket survives a power cut
             conn.execute("PRAGMA foreign_keys=ON")
@@ -105,16 +105,25 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """BEGIN IMMEDIATE ... COMMIT; rolls back on any exception."""
+        """BEGIN IMMEDIATE ... COMMIT; rolls back on any exception.
+
+        A database failure inside (locked too long, disk full, I/O error) becomes StoreError;
+        the caller's own errors pass through unchanged, after the rollback.
+        """
         conn = self.conn
-        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise StoreError(reason=f"{self.path}: {exc}") from exc
         try:
             yield conn
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        else:
             conn.execute("COMMIT")
+        except BaseException as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
+                raise StoreError(reason=f"{self.path}: {exc}") from exc
+            raise
 
     def add_outbox(self, kind: str, payload: dict, created_at: datetime) -> str:
         """Queue one record for central, inside the caller's transaction; returns its idempotency key."""

@@ -69,3 +69,29 @@ def test_print_outcome_goes_to_the_outbox(kiosk):
     kinds = [(r["kind"], r["payload"]) for r in kiosk.store.pending_outbox()]
     assert [k for k, _ in kinds] == ["ticket.issued", "ticket.printed", "ticket.issued", "ticket.print_failed"]
     assert ok.id in kinds[1][1] and "out of paper" in kinds[3][1]
+
+
+def test_issue_ticket_database_locked_too_long_is_a_store_error(tmp_path, settings, clock):
+    from kiosk.app import Kiosk
+    from kiosk.catalog import load_catalog
+
+    store = Store(tmp_path / "k.sqlite3", busy_timeout=0.2)
+    kiosk = Kiosk(settings, load_catalog(), store, clock, printer=None)
+    other = sqlite3.connect(tmp_path / "k.sqlite3")
+    other.execute("BEGIN EXCLUSIVE")  # e.g. a backup tool holding the file
+    with pytest.raises(StoreError, match="database is locked"):
+        kiosk.issue_ticket("KTP-EL")
+    other.rollback()
+    other.close()
+    assert kiosk.issue_ticket("KTP-EL").number == "A1-001"  # nothing half-written, the number is free
+    store.close()
+
+
+def test_commit_failure_rolls_back_and_is_a_store_error(tmp_path):
+    store = Store(tmp_path / "k.sqlite3")
+    store.conn.execute("CREATE TABLE t (x INTEGER CHECK (x > 0))")
+    with pytest.raises(StoreError, match="CHECK constraint"), store.transaction() as conn:
+        conn.execute("INSERT INTO counters VALUES ('2026-11-24', 'A', 1)")
+        conn.execute("INSERT INTO t VALUES (-1)")
+    assert store.conn.execute("SELECT count(*) FROM counters").fetchone() == (0,)
+    assert not store.conn.in_transaction
