@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
-from kiosk.errors import KioskError, NeedsOnline, PrinterError, QuotaFull, ServiceClosed
+from kiosk.errors import KioskError, NeedsOnline, PrinterError, QuotaFull, ServiceClosed, StoreError
 
 
 def visitor_message(error: BaseException) -> str:
     """A short message in the current language, with the next step."""
     if not isinstance(error, KioskError):
         return QCoreApplication.translate("VisitorErrors", "Something went wrong. Please ask at the information desk.")
+    if isinstance(error, StoreError):  # the details (a path, SQLite's words) are for the log, not the visitor
+        return QCoreApplication.translate(
+            "VisitorErrors", "The kiosk could not save your number. Please ask at the information desk."
+        )
     what = error.render(lambda text: QCoreApplication.translate("Errors", text))
     if isinstance(error, QuotaFull | ServiceClosed | NeedsOnline):
         return what

@@ -329,6 +329,10 @@
         <translation>Terjadi kesalahan. Silakan bertanya di meja informasi.</translation>
     </message>
     <message>
+        <source>The kiosk could not save your number. Please ask at the information desk.</source>
+        <translation>Kios tidak dapat menyimpan nomor Anda. Silakan bertanya di meja informasi.</translation>
+    </message>
+    <message>
         <source>Your number is on the screen: please take a photo or write it down. Staff at the information desk will help you.</source>
         <translation>Nomor Anda ada di layar: silakan foto atau catat. Petugas di meja informasi akan membantu Anda.</translation>
     </message>

@@ -250,3 +250,26 @@ def test_touch_flow_closed_service_says_when_it_opens(qtbot, make_window, clock)
     assert not w.detail.take_button.isEnabled()
     assert "closed now" in w.detail.error.text() and "25-11-2026 08:00 WIB" in w.detail.error.text()
     assert "A counter is free now" not in [lab.text() for lab in w.detail.findChildren(QLabel)]
+
+
+def test_touch_flow_store_failure_tells_the_visitor_plainly(qtbot, make_window):
+    import sqlite3
+
+    w = make_window("portrait")
+    click(qtbot, w.idle.english)
+    w.on_agency("SAMSAT")
+    w.on_service("PKB-TAHUNAN")
+    settle(qtbot, w)
+    w.on_take()
+    w.kiosk.store.conn.execute("PRAGMA busy_timeout = 100")
+    other = sqlite3.connect(w.kiosk.store.path)
+    other.execute("BEGIN EXCLUSIVE")
+    try:
+        w.on_confirm()
+        qtbot.waitUntil(lambda: w.session.state.error is not None, timeout=10000)
+    finally:
+        other.rollback()
+        other.close()
+    check(qtbot, w, "portrait_en_16_detail_store_failed")
+    assert w.detail.error.text() == "The kiosk could not save your number. Please ask at the information desk."
+    assert w.session.state.step == Step.DETAIL
