@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 from kiosk.app import Kiosk, PrintOutcome, build
 from kiosk.clock import Clock, SystemClock
 from kiosk.config import Settings
-from kiosk.errors import KioskError
+from kiosk.errors import KioskError, StoreError
 from kiosk.i18n import qm_path
 from kiosk.queue import Ticket
 from kiosk.session import Session, SessionState, Step
@@ -289,8 +289,8 @@ class KioskWindow(QWidget):
 
     def _issue_failed(self, exc: BaseException) -> None:
         error = exc if isinstance(exc, KioskError) else KioskError()
-        if not isinstance(exc, KioskError):
-            log.error("issuing failed", exc_info=exc)
+        if isinstance(exc, StoreError) or not isinstance(exc, KioskError):
+            log.error("issuing failed: %s", exc, exc_info=exc)
         self.session.issue_failed(error)
         self._load_availability()
         self.render()
