@@ -7,6 +7,7 @@ import math
 import os
 import sys
 import time
+from dataclasses import replace
 
 from PySide6.QtCore import QEvent, QObject, QTimer, QTranslator, Signal
 from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
@@ -312,10 +313,11 @@ class KioskWindow(QWidget):
     def on_tick(self) -> None:
         before = self.session.state
         after = self.session.tick()
-        if after != before:
+        self.header.clock.setText(self._clock_text())
+        if replace(after, countdown=None) != replace(before, countdown=None):
             self.render()
-        else:
-            self.header.clock.setText(self._clock_text())
+        elif after.countdown != before.countdown:  # only the countdown moved: leave the page alone
+            self._render_footer(after)
 
     # -- drawing ---------------------------------------------------------------------------------
     def _clock_text(self) -> str:
@@ -346,6 +348,15 @@ class KioskWindow(QWidget):
     def portrait(self) -> bool:
         return self.height() > self.width()
 
+    def _render_footer(self, state: SessionState) -> None:
+        step = state.step
+        self.footer.setVisible(step not in (Step.IDLE, Step.ISSUING))
+        self.footer.render(
+            show_back=step in (Step.AGENCIES, Step.SERVICES, Step.DETAIL),
+            countdown=state.countdown,
+            done=step == Step.TICKET,
+        )
+
     def render(self) -> None:
         state: SessionState = self.session.state
         self._apply_language(state.language)
@@ -366,12 +377,7 @@ class KioskWindow(QWidget):
             state.language,
             show_language=step not in (Step.IDLE, Step.ISSUING),
         )
-        self.footer.setVisible(step not in (Step.IDLE, Step.ISSUING))
-        self.footer.render(
-            show_back=step in (Step.AGENCIES, Step.SERVICES, Step.DETAIL),
-            countdown=state.countdown,
-            done=step == Step.TICKET,
-        )
+        self._render_footer(state)
         error_text = visitor_message(state.error) if state.error else None
         if step == Step.IDLE:
             self.idle.render(self.settings.hall.name, self.printer_ok or kiosk is None, self.portrait, t.px(140))
