@@ -94,14 +94,20 @@ class Store:
         return self.conn.execute("PRAGMA user_version").fetchone()[0]
 
     def migrate(self) -> None:
-        """Apply the migrations this file has not seen, each in its own transaction."""
-        while self.version < len(MIGRATIONS):
-            target = self.version + 1
+        """Apply the migrations this file has not seen, each in its own transaction.
+
+        The version is read inside the write transaction, so two processes opening a new file
+        at once (the touch UI and a staff command) never apply the same migration twice.
+        """
+        while True:
             with self.transaction():
-                for statement in MIGRATIONS[target - 1].split(";"):
+                current = self.version
+                if current >= len(MIGRATIONS):
+                    return
+                for statement in MIGRATIONS[current].split(";"):
                     if statement.strip():
                         self.conn.execute(statement)
-                self.conn.execute(f"PRAGMA user_version = {target}")
+                self.conn.execute(f"PRAGMA user_version = {current + 1}")
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:

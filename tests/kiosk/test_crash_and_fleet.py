@@ -99,3 +99,16 @@ def test_two_offline_kiosks_never_share_a_number(tmp_path):
     everything = issued["1"] + issued["2"]
     assert len(set(everything)) == 2000
     assert issued["1"][0] == "A1-001" and issued["2"][-1] == "A2-1000"
+
+
+def test_two_processes_on_one_store_share_the_sequence(tmp_path):
+    """The touch UI and a staff `kiosk ticket` on the same kiosk: one sequence, no number twice."""
+    config, data = kiosk_config(tmp_path, "1"), tmp_path / "data"
+    procs = [spawn(config, data, 200) for _ in range(2)]
+    issued = []
+    for proc in procs:
+        out, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err
+        issued += [line.split()[0] for line in out.splitlines()]
+    assert sorted(issued) == [f"A1-{i:03d}" for i in range(1, 401)]
+    assert sorted(n for n, _ in stored(data)) == sorted(issued)

@@ -95,3 +95,22 @@ def test_commit_failure_rolls_back_and_is_a_store_error(tmp_path):
         conn.execute("INSERT INTO t VALUES (-1)")
     assert store.conn.execute("SELECT count(*) FROM counters").fetchone() == (0,)
     assert not store.conn.in_transaction
+
+
+def test_open_new_store_from_many_processes_at_once(tmp_path):
+    """Several processes create the same new file together: each migration runs exactly once."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    code = "import sys; from kiosk.store import Store; Store(sys.argv[1]).close()"
+    procs = [
+        subprocess.Popen([sys.executable, "-c", code, str(tmp_path / "k.sqlite3")], cwd=root, stderr=subprocess.PIPE)
+        for _ in range(6)
+    ]
+    errors = [p.communicate(timeout=60)[1].decode() for p in procs]
+    assert [p.returncode for p in procs] == [0] * 6, errors
+    store = Store(tmp_path / "k.sqlite3")
+    assert store.version == len(MIGRATIONS)
+    store.close()
