@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -65,6 +66,20 @@ MIGRATIONS: list[str] = [
 ]
 
 
+def _set_wal(conn: sqlite3.Connection, wait: float) -> None:
+    """Switch the file to WAL. The switch needs the file to itself and SQLite's busy handler does
+    not wait for it, so a process starting beside another (creating a new file) retries here."""
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+
+
 class Store:
     """One SQLite file. Use from one thread at a time (the kiosk's writer thread)."""
 
@@ -75,7 +90,7 @@ class Store:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=busy_timeout)
-            conn.execute("PRAGMA journal_mode=WAL")
+            _set_wal(conn, busy_timeout)
             conn.execute("PRAGMA synchronous=FULL")  # a committed ticket survives a power cut
             conn.execute("PRAGMA foreign_keys=ON")
             self.db = sqlite_utils.Database(conn)
