@@ -397,22 +397,23 @@ class DetailScreen(QWidget):
     ) -> None:
         self.title.setText(service.name(language))
         self.agency.setText(agency.name(language))
-        problem = error_text
+        # What blocks a ticket comes from the service and today's queue; the last attempt's error
+        # (error_text) is shown, but a visitor may try again unless the queue itself says no.
         name = service.name(language)
-        if problem is None and not service.offline and not online:
-            problem = visitor_message(NeedsOnline(service=name))
-        elif problem is None and availability is not None and not availability.open:
-            problem = visitor_message(ServiceClosed(service=name, opens_at=availability.opens_at or "-"))
-        elif problem is None and availability is not None and availability.quota_left <= 0:
-            problem = visitor_message(
+        blocked = None
+        if not service.offline and not online:
+            blocked = visitor_message(NeedsOnline(service=name))
+        elif availability is not None and not availability.open:
+            blocked = visitor_message(ServiceClosed(service=name, opens_at=availability.opens_at or "-"))
+        elif availability is not None and availability.quota_left <= 0:
+            blocked = visitor_message(
                 QuotaFull(service=name, quota=service.daily_quota, opens_at=availability.opens_at or "-")
             )
+        problem = error_text or blocked
         self.error.setVisible(bool(problem))
         self.error.setText(problem or "")
         self.take_button.setText(self.tr("Take a queue number"))
-        self.take_button.setEnabled(
-            availability is not None and problem is None and availability.open and availability.quota_left > 0
-        )
+        self.take_button.setEnabled(availability is not None and blocked is None)
         docs = Card()
         docs.box.addWidget(label(self.tr("Have these ready"), "h2"))
         for d in service.documents:

@@ -308,7 +308,15 @@ class KioskWindow(QWidget):
                 self.availability = availability
                 self.render()
 
-        self.ops.run(lambda: kiosk.queue.availability(service), on_success=done)
+        def retry() -> None:
+            if self.session.state.service_code == code:
+                self._load_availability()
+
+        def failed(exc: BaseException) -> None:  # e.g. the store is busy: ask again shortly
+            log.warning("queue state for %s not read: %s", code, exc)
+            QTimer.singleShot(2000, retry)
+
+        self.ops.run(lambda: kiosk.queue.availability(service), on_success=done, on_failure=failed)
 
     def on_tick(self) -> None:
         before = self.session.state

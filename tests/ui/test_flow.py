@@ -273,3 +273,9 @@ def test_touch_flow_store_failure_tells_the_visitor_plainly(qtbot, make_window):
     check(qtbot, w, "portrait_en_16_detail_store_failed")
     assert w.detail.error.text() == "The kiosk could not save your number. Please ask at the information desk."
     assert w.session.state.step == Step.DETAIL
+    # The store is free again: the visitor can simply try once more.
+    qtbot.waitUntil(lambda: w.detail.take_button.isEnabled(), timeout=10000)
+    click(qtbot, w.detail.take_button)
+    click(qtbot, w.confirm.yes)
+    qtbot.waitUntil(lambda: w.session.state.print_state == PrintState.PRINTED, timeout=10000)
+    assert w.ticket.number.text() == "G1-001"
