@@ -31,7 +31,10 @@ class EscposTransportPrinter:
             printer = cls(profile=self.profile, **self.options)
             printer.open()
         except Exception as exc:  # python-escpos raises many types here; report them as one
-            raise PrinterError(device=self.name, reason=f"{REASON_NOT_CONNECTED}: {exc}") from exc
+            detail = str(exc)
+            if "No backend available" in detail:  # pyusb without the C library
+                detail = "libusb is not installed (apt-get install libusb-1.0-0)"
+            raise PrinterError(device=self.name, reason=f"{REASON_NOT_CONNECTED}: {detail}") from exc
         return printer
 
     def send(self, data: bytes, *, job: str) -> PrintResult:
