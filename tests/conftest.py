@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 from datetime import datetime
 from pathlib import Path
@@ -10,7 +12,8 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("ESCPOS_CAPABILITIES_PICKLE_DIR", str(Path(tempfile.gettempdir()) / "mpp-kiosk-test-escpos"))
 Path(os.environ["ESCPOS_CAPABILITIES_PICKLE_DIR"]).mkdir(parents=True, exist_ok=True)
-os.environ["KIOSK_DATA_DIR"] = tempfile.mkdtemp(prefix="mpp-kiosk-test-")
+os.environ["KIOSK_DATA_DIR"] = tempfile.mkdtemp(prefix="mpp-kiosk-test-")  # never the user's own folder
+atexit.register(shutil.rmtree, os.environ["KIOSK_DATA_DIR"], ignore_errors=True)
 
 import pytest  # noqa: E402
 
