@@ -8,6 +8,8 @@ from enum import StrEnum
 
 
 class Status(StrEnum):
+    """A device's state for diagnostics; ABSENT means not installed or not configured."""
+
     OK = "OK"
     WARNING = "WARNING"
     ERROR = "ERROR"
@@ -16,6 +18,8 @@ class Status(StrEnum):
 
 @dataclass(frozen=True)
 class DeviceHealth:
+    """A device's state, its reason, and when it was checked."""
+
     name: str
     kind: str
     status: Status
@@ -23,6 +27,7 @@ class DeviceHealth:
     checked_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
     def to_json(self) -> dict:
+        """The shape `kiosk diag --json` prints."""
         return {
             "name": self.name,
             "kind": self.kind,

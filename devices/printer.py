@@ -37,6 +37,8 @@ class PrintResult:
 
 
 class Printer(Protocol):
+    """A receipt printer: send bytes, report health."""
+
     name: str
 
     def send(self, data: bytes, *, job: str) -> PrintResult:
@@ -59,4 +61,5 @@ def cover_open(status_byte: int) -> bool:
 
 
 def output_dir(data_dir: Path) -> Path:
+    """Where the simulated printer writes its jobs."""
     return data_dir / "prints"

@@ -21,6 +21,8 @@ from kiosk.errors import PrinterError
 
 
 class NetworkPrinter:
+    """A printer on the LAN speaking raw ESC/POS on a TCP port."""
+
     kind = "printer"
 
     def __init__(self, host: str, port: int = 9100, timeout: float = 5.0) -> None:

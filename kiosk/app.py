@@ -68,6 +68,7 @@ class Kiosk:
         return self.queue.issue(service_code, language=language or self.settings.kiosk.language, online=self.online)
 
     def render_ticket(self, ticket: Ticket) -> bytes:
+        """The ticket's ESC/POS bytes (no I/O); raises UnknownService for a ticket of a removed service."""
         from kiosk.ticket_layout import render_ticket
 
         service = self.catalog.service(ticket.service_code)
@@ -111,6 +112,7 @@ class Kiosk:
         return outcome
 
     def close(self) -> None:
+        """Close the store."""
         self.store.close()
 
 

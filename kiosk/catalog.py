@@ -52,6 +52,7 @@ class Hours:
     intervals: tuple[tuple[int, time, time], ...]
 
     def is_open(self, at: datetime) -> bool:
+        """Whether `at` (hall time) falls inside an opening interval."""
         return any(day == at.weekday() and start <= at.time() < end for day, start, end in self.intervals)
 
     def next_opening(self, after: datetime, *, skip_today: bool = False) -> datetime | None:
@@ -68,6 +69,8 @@ class Hours:
 
 @dataclass(frozen=True)
 class Service:
+    """One service at one agency's desk, as the catalog describes it."""
+
     code: str
     agency_code: str
     name: Text
@@ -84,6 +87,8 @@ class Service:
 
 @dataclass(frozen=True)
 class Agency:
+    """An agency (tenant) of the hall with its services."""
+
     code: str
     name: Text
     short: Text
@@ -93,6 +98,8 @@ class Agency:
 
 @dataclass(frozen=True)
 class Catalog:
+    """The hall's agencies and services, immutable once loaded."""
+
     agencies: tuple[Agency, ...]
 
     def service(self, code: str) -> Service:
@@ -104,12 +111,14 @@ class Catalog:
         raise UnknownService(service_code=code)
 
     def agency(self, code: str) -> Agency:
+        """The agency with `code`; raises KeyError."""
         for agency in self.agencies:
             if agency.code == code:
                 return agency
         raise KeyError(code)
 
     def services(self) -> list[Service]:
+        """Every service of every agency, in catalog order."""
         return [s for a in self.agencies for s in a.services]
 
     def to_json(self, language: str) -> dict:

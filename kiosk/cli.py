@@ -23,6 +23,7 @@ EXIT_CONFIG = 2
 
 
 def parser() -> argparse.ArgumentParser:
+    """The argument parser: global options, then a command."""
     ap = argparse.ArgumentParser(
         prog="kiosk",
         description="MPP Kiosk: self-service queue tickets for a Mal Pelayanan Publik hall. "
@@ -54,6 +55,7 @@ def _version() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the `kiosk` command; returns the exit code (0, 1 refused, 2 config, 3 no screen)."""
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `kiosk catalog | head` ends quietly
     args = parser().parse_args(argv)
@@ -95,6 +97,7 @@ def _data_dir(args) -> Path:
 
 
 def cmd_catalog(kiosk, args) -> int:
+    """kiosk catalog [--json]"""
     lang = kiosk.settings.kiosk.language
     data = kiosk.catalog.to_json(lang)
     if args.json:
@@ -108,6 +111,7 @@ def cmd_catalog(kiosk, args) -> int:
 
 
 def cmd_ticket(kiosk, args) -> int:
+    """kiosk ticket SERVICE_CODE [--json]: issue, print, report; raises KioskError when refused."""
     ticket = kiosk.issue_ticket(args.service_code, language=args.language)
     outcome = kiosk.print_ticket(ticket)
     out = {
@@ -139,6 +143,7 @@ def cmd_ticket(kiosk, args) -> int:
 
 
 def cmd_queue(kiosk, args) -> int:
+    """kiosk queue [--json]"""
     rows = kiosk.queue.today()
     if args.json:
         keep = (

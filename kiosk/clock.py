@@ -14,12 +14,16 @@ ZONES = {
 
 
 class Clock(Protocol):
+    """Where the core gets the time."""
+
     def now(self) -> datetime:
         """An aware datetime."""
         ...
 
 
 class SystemClock:
+    """The machine's clock, in the hall's zone."""
+
     def __init__(self, tz: timezone) -> None:
         self.tz = tz
 
@@ -39,4 +43,5 @@ class FixedClock:
         return self.at
 
     def advance(self, **delta: float) -> None:
+        """Move the clock forward by timedelta keyword arguments."""
         self.at += timedelta(**delta)

@@ -19,6 +19,8 @@ from kiosk.errors import ConfigError
 
 @dataclass(frozen=True)
 class HallSettings:
+    """[hall]: the hall this kiosk stands in."""
+
     name: str = "MPP Kota Demo"
     code: str = "DEMO"
     timezone: str = "WIB"
@@ -27,6 +29,8 @@ class HallSettings:
 
 @dataclass(frozen=True)
 class KioskSettings:
+    """[kiosk]: this kiosk; `short_code` is part of every ticket number."""
+
     id: str = "kiosk-1"
     short_code: str = "1"
     language: str = "id"
@@ -35,6 +39,8 @@ class KioskSettings:
 
 @dataclass(frozen=True)
 class TimeoutSettings:
+    """[timeouts]: when a walked-away visitor's session is wiped."""
+
     inactivity_seconds: int = 60
     countdown_seconds: int = 15
     ticket_seconds: int = 30
@@ -42,6 +48,8 @@ class TimeoutSettings:
 
 @dataclass(frozen=True)
 class PrinterSettings:
+    """[printer]: which receipt printer, and how to reach it."""
+
     kind: str = "usb"  # file | network | usb | serial | none
     profile: str = "TM-T88V"
     columns: int = 42
@@ -56,16 +64,22 @@ class PrinterSettings:
 
 @dataclass(frozen=True)
 class CentralSettings:
+    """[central]: the central MPP service (empty: none)."""
+
     url: str = ""
 
 
 @dataclass(frozen=True)
 class CatalogSettings:
+    """[catalog]: the hall's service catalog file (empty: the shipped one)."""
+
     path: str = ""
 
 
 @dataclass(frozen=True)
 class Settings:
+    """Everything the kiosk is configured with; frozen, validated by `load`."""
+
     hall: HallSettings = HallSettings()
     kiosk: KioskSettings = KioskSettings()
     timeouts: TimeoutSettings = TimeoutSettings()
@@ -78,6 +92,7 @@ class Settings:
 
     @property
     def tz(self):
+        """The hall's time zone."""
         return ZONES[self.hall.timezone]
 
 

@@ -35,6 +35,7 @@ class KioskError(Exception):
 
     @property
     def message(self) -> str:
+        """The English message with its parameters."""
         return self.render(lambda text: text)
 
     def render(self, translate) -> str:
@@ -56,16 +57,22 @@ class ConfigError(KioskError):
 
 
 class CatalogError(KioskError):
+    """The catalog file is broken; the message names the file and the key."""
+
     code = "catalog.invalid"
     template = QT_TRANSLATE_NOOP("Errors", "{file}: {key}: {problem}")
 
 
 class UnknownService(KioskError):
+    """No service with that code in the catalog."""
+
     code = "catalog.unknown_service"
     template = QT_TRANSLATE_NOOP("Errors", "Unknown service code: {service_code}")
 
 
 class QuotaFull(KioskError):
+    """The service has issued its daily quota; `opens_at` says when it opens again."""
+
     code = "queue.quota_full"
     template = QT_TRANSLATE_NOOP(
         "Errors", "{service} is full for today ({quota} tickets). It opens again on {opens_at}."
@@ -73,11 +80,15 @@ class QuotaFull(KioskError):
 
 
 class ServiceClosed(KioskError):
+    """The service is outside its opening hours; `opens_at` says when it opens."""
+
     code = "queue.closed"
     template = QT_TRANSLATE_NOOP("Errors", "{service} is closed now. It opens on {opens_at}.")
 
 
 class NeedsOnline(KioskError):
+    """The service cannot be issued while the central link is down."""
+
     code = "queue.needs_online"
     template = QT_TRANSLATE_NOOP(
         "Errors",
@@ -86,16 +97,22 @@ class NeedsOnline(KioskError):
 
 
 class NumbersExhausted(KioskError):
+    """All numbers of a ticket letter are used for today."""
+
     code = "queue.numbers_exhausted"
     template = QT_TRANSLATE_NOOP("Errors", "No more ticket numbers today for letter {prefix}.")
 
 
 class StoreError(KioskError):
+    """The local database could not be opened or written; nothing was half-written."""
+
     code = "store.failed"
     template = QT_TRANSLATE_NOOP("Errors", "The local database failed: {reason}")
 
 
 class DeviceError(KioskError):
+    """A device failed."""
+
     code = "device.error"
     template = QT_TRANSLATE_NOOP("Errors", "{device}: {reason}")
 

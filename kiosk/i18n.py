@@ -17,6 +17,7 @@ LANGUAGES = ("id", "en")
 
 
 def qm_path(language: str) -> Path:
+    """The compiled translation file for `language`."""
     return I18N_DIR / f"kiosk_{language}.qm"
 
 
@@ -37,6 +38,14 @@ class Translator:
         return lambda text: self(context, text)
 
 
+def warm_up() -> None:
+    """Create the translators on the calling (main) thread: a QObject made by a short-lived
+    worker thread would outlive that thread's Qt bookkeeping."""
+    for language in LANGUAGES:
+        translator(language)
+
+
 @cache
 def translator(language: str) -> Translator:
+    """The shared Translator for `language`."""
     return Translator(language)

@@ -26,6 +26,8 @@ MAX_SEQ = 9999
 
 @dataclass(frozen=True)
 class Ticket:
+    """A confirmed queue ticket, as stored and as sent to central."""
+
     id: str
     number: str
     day: str
@@ -44,6 +46,7 @@ class Ticket:
 
     @property
     def issued(self) -> datetime:
+        """When the ticket was issued, as an aware datetime."""
         return datetime.fromisoformat(self.issued_at)
 
     def qr_payload(self, hall_code: str) -> str:
@@ -51,10 +54,12 @@ class Ticket:
         return f"MPPQ1|{hall_code}|{self.day}|{self.number}|{self.id}"
 
     def to_dict(self) -> dict:
+        """The ticket's fields as a plain dict (a stored row, an outbox payload)."""
         return asdict(self)
 
 
 def format_number(prefix: str, short_code: str, seq: int) -> str:
+    """The ticket number as printed and called: letter, kiosk code, dash, 3+ digits."""
     return f"{prefix}{short_code}-{seq:03d}"
 
 
@@ -71,6 +76,8 @@ class Availability:
 
 
 class Queue:
+    """Issues tickets and answers what the queue looks like today."""
+
     def __init__(self, settings: Settings, catalog: Catalog, store: Store, clock: Clock) -> None:
         self.settings = settings
         self.catalog = catalog
@@ -78,9 +85,11 @@ class Queue:
         self.clock = clock
 
     def now(self) -> datetime:
+        """The current time in the hall's zone."""
         return self.clock.now().astimezone(self.settings.tz)
 
     def availability(self, service: Service) -> Availability:
+        """Today's state of `service`: open, quota left, people waiting, estimated wait."""
         now = self.now()
         day = now.date().isoformat()
         issued = self._issued_today(service, day)

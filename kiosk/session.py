@@ -17,6 +17,8 @@ from kiosk.queue import Ticket
 
 
 class Step(StrEnum):
+    """Which screen the visitor is on."""
+
     IDLE = "idle"
     AGENCIES = "agencies"
     SERVICES = "services"
@@ -27,6 +29,8 @@ class Step(StrEnum):
 
 
 class PrintState(StrEnum):
+    """Where the ticket's printing stands."""
+
     NONE = "none"
     PRINTING = "printing"
     PRINTED = "printed"
@@ -43,6 +47,8 @@ _BACK = {
 
 @dataclass(frozen=True)
 class SessionState:
+    """What the screens render: a frozen snapshot of the visitor's session."""
+
     step: Step = Step.IDLE
     language: str = "id"
     agency_code: str | None = None
@@ -54,6 +60,8 @@ class SessionState:
 
 
 class Session:
+    """One visitor at a time: their choices, and the timeout that wipes them."""
+
     def __init__(self, clock: Clock, timeouts: TimeoutSettings, language: str = "id") -> None:
         self.clock = clock
         self.timeouts = timeouts
@@ -111,6 +119,7 @@ class Session:
 
     # -- time -------------------------------------------------------------------------------
     def limit(self) -> int:
+        """Seconds of inactivity allowed on the current screen."""
         return self.timeouts.ticket_seconds if self.state.step == Step.TICKET else self.timeouts.inactivity_seconds
 
     def tick(self) -> SessionState:

@@ -102,10 +102,12 @@ class Store:
 
     @property
     def conn(self) -> sqlite3.Connection:
+        """The SQLite connection (autocommit; use `transaction()` to write)."""
         return self.db.conn
 
     @property
     def version(self) -> int:
+        """The schema version of the file."""
         return self.conn.execute("PRAGMA user_version").fetchone()[0]
 
     def migrate(self) -> None:
@@ -156,7 +158,9 @@ class Store:
         return key
 
     def pending_outbox(self, limit: int = 100) -> list[dict]:
+        """Outbox rows central has not acknowledged, oldest first."""
         return list(self.db.query("SELECT * FROM outbox WHERE acked_at IS NULL ORDER BY seq LIMIT ?", [limit]))
 
     def close(self) -> None:
+        """Close the connection."""
         self.conn.close()

@@ -39,6 +39,7 @@ def ascii_fold(text: str) -> str:
 
 
 def issued_label(when: datetime) -> str:
+    """Date, time and zone as printed on the ticket."""
     return when.strftime("%d-%m-%Y %H:%M ") + (when.tzname() or "")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 from functools import cache
 from pathlib import Path
 
@@ -26,6 +27,11 @@ def pixmap(name: str, size: int, color: str = "#FFFFFF") -> QPixmap:
     renderer.render(painter)
     painter.end()
     return out
+
+
+# Cached pixmaps must go while the QApplication still exists, not in the interpreter's last
+# clean-up after it (where freeing a QPixmap can crash).
+atexit.register(pixmap.cache_clear)
 
 
 def icon(name: str, size: int, color: str = "#FFFFFF") -> QIcon:

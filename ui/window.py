@@ -12,6 +12,7 @@ from dataclasses import replace
 from PySide6.QtCore import QEvent, QObject, QTimer, QTranslator, Signal
 from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
+from kiosk import i18n
 from kiosk.app import Kiosk, PrintOutcome, build
 from kiosk.clock import Clock, SystemClock
 from kiosk.config import Settings
@@ -145,6 +146,7 @@ class KioskWindow(QWidget):
         self.printer_timer.setInterval(30_000)
         self.printer_timer.timeout.connect(self.check_printer)
         QApplication.instance().installEventFilter(self)
+        i18n.warm_up()  # the ticket layout translates on worker threads
         self._apply_language(self.session.state.language)
         self._apply_theme()
         self.render()
