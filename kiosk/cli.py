@@ -168,9 +168,8 @@ def cmd_queue(kiosk, args) -> int:
         return 0
     for r in rows:
         printed = "printed" if r["printed_at"] else "NOT printed"
-        print(
-            f"{r['number']:<9} {r['service_code']:<16} {r['issued_at']}  {r['status']:<8} {printed:<12} {r['sync_state']}"
-        )
+        when, state = r["issued_at"], r["status"]
+        print(f"{r['number']:<9} {r['service_code']:<16} {when}  {state:<8} {printed:<12} {r['sync_state']}")
     if not rows:
         print("no tickets today")
     return 0
