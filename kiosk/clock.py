@@ -13,6 +13,11 @@ ZONES = {
 }
 
 
+def hall_time_label(when: datetime) -> str:
+    """A moment as visitors read it on tickets and messages: "25-11-2026 08:00 WIB"."""
+    return when.strftime("%d-%m-%Y %H:%M ") + (when.tzname() or "")
+
+
 class Clock(Protocol):
     """Where the core gets the time."""
 

@@ -22,6 +22,8 @@ from datetime import datetime
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
+from kiosk.clock import hall_time_label
+
 
 class KioskError(Exception):
     """Base of every error the kiosk reports; `code` is stable, `message` is English."""
@@ -45,7 +47,7 @@ class KioskError(Exception):
 
 def _fmt(value: object) -> object:
     if isinstance(value, datetime):
-        return value.strftime("%d-%m-%Y %H:%M ") + (value.tzname() or "")
+        return hall_time_label(value)
     return value
 
 

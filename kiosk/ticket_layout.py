@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import textwrap
 import unicodedata
-from datetime import datetime
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 from kiosk.catalog import Agency, Service
+from kiosk.clock import hall_time_label
 from kiosk.config import Settings
 from kiosk.escposlib import escpos_printer_module
 from kiosk.i18n import translator
@@ -38,11 +38,6 @@ def ascii_fold(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
 
 
-def issued_label(when: datetime) -> str:
-    """Date, time and zone as printed on the ticket."""
-    return when.strftime("%d-%m-%Y %H:%M ") + (when.tzname() or "")
-
-
 def render_ticket(ticket: Ticket, service: Service, agency: Agency, settings: Settings) -> bytes:
     """The ticket's ESC/POS bytes, in the ticket's language."""
     lang = ticket.language
@@ -65,7 +60,7 @@ def render_ticket(ticket: Ticket, service: Service, agency: Agency, settings: Se
     p.text(ascii_fold(ticket.number) + "\n")
     p.set(normal_textsize=True, align="center", bold=True)
     line(service.name(lang))
-    line(f"{tr(T_ISSUED)} {issued_label(ticket.issued.astimezone(settings.tz))}", align="center", bold=False)
+    line(f"{tr(T_ISSUED)} {hall_time_label(ticket.issued.astimezone(settings.tz))}", align="center", bold=False)
     line("-" * cols)
     line(tr(T_AHEAD).format(n=ticket.people_ahead), align="left", bold=True)
     wait = ticket.estimated_wait_minutes
