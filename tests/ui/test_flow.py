@@ -24,6 +24,15 @@ def click(qtbot, widget) -> None:
     qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
 
 
+def open_service(qtbot, window, language: str, code: str) -> None:
+    """Touch a language on the idle screen, then the service's agency and the service; wait for its queue."""
+    click(qtbot, window.idle.indonesian if language == "id" else window.idle.english)
+    window.on_agency(window.kiosk.catalog.service(code).agency_code)
+    window.on_service(code)
+    settle(qtbot, window)
+    assert window.session.state.service_code == code and window.availability is not None
+
+
 def check(qtbot, window, name: str) -> None:
     settle(qtbot, window)
     shoot(window, name)
@@ -88,10 +97,7 @@ def test_touch_flow_issues_and_prints_ticket(qtbot, make_window, size, language)
 def test_touch_flow_printer_out_of_paper_shows_number_and_what_to_do(qtbot, make_window):
     w = make_window("portrait")
     w.kiosk.printer.paper = False
-    click(qtbot, w.idle.english)
-    w.on_agency("DUKCAPIL")
-    w.on_service("KTP-EL")
-    settle(qtbot, w)
+    open_service(qtbot, w, "en", "KTP-EL")
     click(qtbot, w.detail.take_button)
     click(qtbot, w.confirm.yes)
     qtbot.waitUntil(lambda: w.session.state.print_state == PrintState.FAILED, timeout=10000)
@@ -153,10 +159,7 @@ def test_touch_flow_switches_language_mid_way(qtbot, make_window):
 @pytest.mark.parametrize("size", ["portrait", "landscape"])
 def test_touch_flow_issuing_screen_while_the_store_writes(qtbot, make_window, size):
     w = make_window(size)
-    click(qtbot, w.idle.indonesian)
-    w.on_agency("SAMSAT")
-    w.on_service("PKB-TAHUNAN")
-    settle(qtbot, w)
+    open_service(qtbot, w, "id", "PKB-TAHUNAN")
     w.on_take()
     w.session.issuing()  # the screen a visitor sees for the few milliseconds the ticket takes
     w.render()
@@ -185,10 +188,7 @@ def test_idle_warns_while_the_printer_is_out_of_paper(qtbot, make_window, size):
     assert w.idle.printer.isVisible() and "tidak berfungsi" in w.idle.printer.text()
     assert "not working" in w.idle.printer.text()
     check(qtbot, w, f"{size}_id_12_idle_printer_down")
-    click(qtbot, w.idle.english)
-    w.on_agency("DUKCAPIL")
-    w.on_service("KTP-EL")
-    settle(qtbot, w)
+    open_service(qtbot, w, "en", "KTP-EL")
     w.on_take()
     assert w.confirm.printer.isVisible() and "shown on the screen" in w.confirm.printer.text()
     check(qtbot, w, f"{size}_en_13_confirm_printer_down")
@@ -223,10 +223,7 @@ def test_store_cannot_open_shows_out_of_service(qtbot, settings, clock):
 
 def test_touch_flow_double_tap_on_confirm_issues_one_ticket(qtbot, make_window):
     w = make_window("portrait")
-    click(qtbot, w.idle.indonesian)
-    w.on_agency("SAMSAT")
-    w.on_service("PKB-TAHUNAN")
-    settle(qtbot, w)
+    open_service(qtbot, w, "id", "PKB-TAHUNAN")
     w.on_take()
     w.on_confirm()
     w.on_confirm()
@@ -242,10 +239,7 @@ def test_touch_flow_closed_service_says_when_it_opens(qtbot, make_window, clock)
 
     clock.at = datetime(2026, 11, 24, 16, 30, tzinfo=ZONES["WIB"])  # Tuesday after closing time
     w = make_window("landscape")
-    click(qtbot, w.idle.english)
-    w.on_agency("DUKCAPIL")
-    w.on_service("KTP-EL")
-    settle(qtbot, w)
+    open_service(qtbot, w, "en", "KTP-EL")
     check(qtbot, w, "landscape_en_15_detail_closed")
     assert not w.detail.take_button.isEnabled()
     assert "closed now" in w.detail.error.text() and "25-11-2026 08:00 WIB" in w.detail.error.text()
@@ -256,10 +250,7 @@ def test_touch_flow_store_failure_tells_the_visitor_plainly(qtbot, make_window):
     import sqlite3
 
     w = make_window("portrait")
-    click(qtbot, w.idle.english)
-    w.on_agency("SAMSAT")
-    w.on_service("PKB-TAHUNAN")
-    settle(qtbot, w)
+    open_service(qtbot, w, "en", "PKB-TAHUNAN")
     w.on_take()
     w.kiosk.store.conn.execute("PRAGMA busy_timeout = 100")
     other = sqlite3.connect(w.kiosk.store.path)
