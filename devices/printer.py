@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP
-
 from devices.health import DeviceHealth
+from kiosk.tr import QT_TRANSLATE_NOOP
 
 REASON_NO_PAPER = QT_TRANSLATE_NOOP("Errors", "out of paper")
 REASON_COVER_OPEN = QT_TRANSLATE_NOOP("Errors", "cover open")

@@ -20,9 +20,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP
-
 from kiosk.clock import hall_time_label
+from kiosk.tr import QT_TRANSLATE_NOOP
 
 
 class KioskError(Exception):

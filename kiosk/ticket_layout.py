@@ -9,14 +9,13 @@ from __future__ import annotations
 import textwrap
 import unicodedata
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP
-
 from kiosk.catalog import Agency, Service
 from kiosk.clock import hall_time_label
 from kiosk.config import Settings
 from kiosk.escposlib import escpos_printer_module
 from kiosk.i18n import translator
 from kiosk.queue import Ticket
+from kiosk.tr import QT_TRANSLATE_NOOP
 
 CTX = "Ticket"
 T_TITLE = QT_TRANSLATE_NOOP("Ticket", "PUBLIC SERVICE MALL")
