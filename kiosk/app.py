@@ -5,24 +5,22 @@ The touch UI, the CLI and the tests all go through the same Kiosk object.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import logging
+from dataclasses import replace
 
 from devices.printer import Printer, output_dir
 from kiosk.catalog import Catalog, load_catalog
 from kiosk.clock import Clock, SystemClock
 from kiosk.config import Settings
-from kiosk.errors import PrinterError
+from kiosk.errors import KioskError
+from kiosk.lease import Lease, lease_dir, sweep
+from kiosk.printing import PrintOutcome, PrintState, reconcile, record, send
 from kiosk.queue import Queue, Ticket
 from kiosk.store import Store
 
+__all__ = ["Kiosk", "PrintOutcome", "PrintState", "build", "make_printer"]
 
-@dataclass(frozen=True)
-class PrintOutcome:
-    """What happened to one ticket at the printer."""
-
-    printed: bool
-    output: str | None = None
-    error: PrinterError | None = None
+log = logging.getLogger("kiosk")
 
 
 def make_printer(settings: Settings) -> Printer | None:
@@ -35,15 +33,19 @@ def make_printer(settings: Settings) -> Printer | None:
     if p.kind == "network":
         from devices.printer_network import NetworkPrinter
 
-        return NetworkPrinter(p.host, p.port, p.timeout_seconds)
+        return NetworkPrinter(p.host, p.port, p.timeout_seconds, reports_status=p.reports_status)
     if p.kind == "usb":
         from devices.printer_escpos import EscposTransportPrinter
 
-        return EscposTransportPrinter("usb", p.profile, idVendor=p.usb_vendor, idProduct=p.usb_product)
+        return EscposTransportPrinter(
+            "usb", p.profile, reports_status=p.reports_status, idVendor=p.usb_vendor, idProduct=p.usb_product
+        )
     if p.kind == "serial":
         from devices.printer_escpos import EscposTransportPrinter
 
-        return EscposTransportPrinter("serial", p.profile, devfile=p.serial_port, baudrate=p.baudrate)
+        return EscposTransportPrinter(
+            "serial", p.profile, reports_status=p.reports_status, devfile=p.serial_port, baudrate=p.baudrate
+        )
     return None
 
 
@@ -62,10 +64,18 @@ class Kiosk:
         #: Whether the central system is reachable. There is no sync client yet, so the kiosk
         #: runs offline: services marked `offline = false` in the catalog are refused plainly.
         self.online = False
+        self._lease: Lease | None = None
 
     def issue_ticket(self, service_code: str, *, language: str | None = None) -> Ticket:
         """Commit one ticket (with its outbox row); raises UnknownService, NeedsOnline, QuotaFull, ServiceClosed."""
-        return self.queue.issue(service_code, language=language or self.settings.kiosk.language, online=self.online)
+        if self._lease is None:  # this process prints what it issues: say so in every ticket
+            self._lease = Lease(lease_dir(self.settings.data_dir))
+        return self.queue.issue(
+            service_code,
+            language=language or self.settings.kiosk.language,
+            online=self.online,
+            owner=self._lease.token,
+        )
 
     def render_ticket(self, ticket: Ticket) -> bytes:
         """The ticket's ESC/POS bytes (no I/O); raises UnknownService for a ticket of a removed service."""
@@ -75,55 +85,56 @@ class Kiosk:
         return render_ticket(ticket, service, self.catalog.agency(service.agency_code), self.settings)
 
     def send_ticket(self, ticket: Ticket) -> PrintOutcome:
-        """Render the ticket and hand it to the printer; touches no database (device thread).
+        """Lay the ticket out and hand it to the printer; touches no database (device thread).
 
-        A printer failure is returned, not raised.
+        Never raises: a layout, adapter or printer failure is a failed outcome.
         """
-        if self.printer is None:
-            from devices.printer import REASON_DISABLED
-
-            return PrintOutcome(False, None, PrinterError(device="printer", reason=REASON_DISABLED))
-        data = self.render_ticket(ticket)
-        try:
-            result = self.printer.send(data, job=f"{ticket.day}_{ticket.number}_{ticket.id[:8]}")
-        except PrinterError as exc:
-            return PrintOutcome(False, None, exc)
-        return PrintOutcome(True, result.output)
+        return send(self.printer, self.render_ticket, ticket)
 
     def record_print(self, ticket: Ticket, outcome: PrintOutcome) -> None:
-        """Remember whether the ticket was printed, with its outbox row (writer thread)."""
-        now = self.clock.now()
-        error = outcome.error.message if outcome.error else None
-        with self.store.transaction() as conn:
-            conn.execute(
-                "UPDATE tickets SET printed_at = ?, print_error = ?, printer_output = ? WHERE id = ?",
-                (now.isoformat(timespec="seconds") if outcome.printed else None, error, outcome.output, ticket.id),
-            )
-            self.store.add_outbox(
-                "ticket.printed" if outcome.printed else "ticket.print_failed",
-                {"ticket_id": ticket.id, "number": ticket.number, "day": ticket.day, "error": error},
-                now,
-            )
+        """Remember the print outcome, with its outbox row (writer thread); raises StoreError,
+        and the ticket then stays pending until `reconcile()` at the next start."""
+        record(self.store, ticket, outcome, self.clock.now())
 
     def print_ticket(self, ticket: Ticket) -> PrintOutcome:
-        """send_ticket + record_print, for callers with one thread (CLI, tests)."""
+        """send_ticket + record_print, for callers with one thread (CLI, tests); never raises:
+        an outcome that could not be stored carries the reason in `record_error`."""
         outcome = self.send_ticket(ticket)
-        self.record_print(ticket, outcome)
+        try:
+            self.record_print(ticket, outcome)
+        except KioskError as exc:
+            log.error("print outcome of ticket %s not recorded: %s", ticket.number, exc.message)
+            return replace(outcome, record_error=exc)
         return outcome
 
+    def reconcile(self) -> int:
+        """Settle tickets that stopped processes left without a recorded print outcome."""
+        run = lease_dir(self.settings.data_dir)
+        settled = reconcile(self.store, self.printer, run, self.clock.now())
+        sweep(run)
+        return settled
+
     def close(self) -> None:
-        """Close the store."""
+        """Close the store and give up this process's printing lease."""
         self.store.close()
+        if self._lease is not None:
+            self._lease.release()
+            self._lease = None
 
 
 def build(settings: Settings, *, clock: Clock | None = None, printer: Printer | None = None) -> Kiosk:
     """Wire a Kiosk from settings; `clock` and `printer` may be injected (tests, benchmarks)."""
     catalog = load_catalog(settings.catalog.path or None)
     store = Store(settings.data_dir / "kiosk.sqlite3")
-    return Kiosk(
+    kiosk = Kiosk(
         settings,
         catalog,
         store,
         clock or SystemClock(settings.tz),
         printer if printer is not None else make_printer(settings),
     )
+    try:
+        kiosk.reconcile()
+    except (KioskError, OSError) as exc:  # e.g. a full disk: tickets stay pending, issuing still works
+        log.warning("print outcomes of stopped processes not settled: %s", exc)
+    return kiosk

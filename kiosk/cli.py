@@ -12,11 +12,12 @@ from __future__ import annotations
 import argparse
 import json
 import signal
+import sqlite3
 import sys
 from pathlib import Path
 
 from kiosk import config as config_mod
-from kiosk.errors import CatalogError, ConfigError, KioskError
+from kiosk.errors import CatalogError, ConfigError, KioskError, StoreError
 
 EXIT_REFUSED = 1
 EXIT_CONFIG = 2
@@ -40,8 +41,12 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("service_code", metavar="SERVICE_CODE")
     t.add_argument("--language", choices=("id", "en"), help="ticket language (default: the kiosk's)")
     t.add_argument("--json", action="store_true")
-    q = sub.add_parser("queue", help="list today's local tickets and their sync state")
+    q = sub.add_parser("queue", help="list today's local tickets, their print and sync state")
     q.add_argument("--json", action="store_true")
+    s = sub.add_parser("store", help="the local database")
+    s_sub = s.add_subparsers(dest="store_command", metavar="ACTION", required=True)
+    sc = s_sub.add_parser("check", help="full integrity check (read-only); exit 1 when damaged")
+    sc.add_argument("--json", action="store_true")
     return ap
 
 
@@ -68,6 +73,8 @@ def main(argv: list[str] | None = None) -> int:
         from ui.main import run
 
         return run(settings)
+    if args.command == "store":
+        return cmd_store_check(settings, args)
     from kiosk.app import build
     from kiosk.i18n import translator
 
@@ -85,8 +92,14 @@ def main(argv: list[str] | None = None) -> int:
     except KioskError as exc:
         print(f"kiosk: {exc.render(tr)}", file=sys.stderr)
         return EXIT_REFUSED
+    except sqlite3.Error as exc:  # a read outside Store's own error handling: still one line
+        print(f"kiosk: {StoreError(reason=f'{kiosk.store.path}: {exc}').render(tr)}", file=sys.stderr)
+        return EXIT_REFUSED
     finally:
-        kiosk.close()
+        try:
+            kiosk.close()
+        except Exception:  # noqa: BLE001 - closing must not turn a printed answer into a traceback
+            pass
 
 
 def _data_dir(args) -> Path:
@@ -111,7 +124,11 @@ def cmd_catalog(kiosk, args) -> int:
 
 
 def cmd_ticket(kiosk, args) -> int:
-    """kiosk ticket SERVICE_CODE [--json]: issue, print, report; raises KioskError when refused."""
+    """kiosk ticket SERVICE_CODE [--json]: issue, print, report; raises KioskError when refused.
+
+    Once the ticket is committed the visitor gets it: whatever happens at the printer or while
+    recording the outcome, the ticket is reported and the exit code is 0.
+    """
     ticket = kiosk.issue_ticket(args.service_code, language=args.language)
     outcome = kiosk.print_ticket(ticket)
     out = {
@@ -121,6 +138,7 @@ def cmd_ticket(kiosk, args) -> int:
         "people_ahead": ticket.people_ahead,
         "estimated_wait_minutes": ticket.estimated_wait_minutes,
         "printed": outcome.printed,
+        "print_state": str(outcome.state),
         "id": ticket.id,
         "day": ticket.day,
         "language": ticket.language,
@@ -130,16 +148,32 @@ def cmd_ticket(kiosk, args) -> int:
         out["printer_output"] = outcome.output
     if outcome.error:
         out["print_error"] = outcome.error.message
+        out["print_fault"] = outcome.fault
+    out["print_recorded"] = outcome.record_error is None
+    if outcome.record_error:
+        out["print_record_error"] = outcome.record_error.message
     if args.json:
         print(json.dumps(out, ensure_ascii=False))
     else:
         print(
             f"{ticket.number}  {ticket.service_code}  ahead {ticket.people_ahead}  "
-            f"~{ticket.estimated_wait_minutes} min  {'printed' if outcome.printed else 'NOT printed'}"
+            f"~{ticket.estimated_wait_minutes} min  {_print_words(str(outcome.state))}"
         )
-        if outcome.error:
-            print(f"kiosk: ticket issued but not printed: {outcome.error.message}", file=sys.stderr)
+    if outcome.error:
+        print(f"kiosk: ticket {ticket.number} issued, not printed: {outcome.error.message}", file=sys.stderr)
+    if outcome.record_error:
+        print(
+            f"kiosk: ticket {ticket.number} issued; its print outcome is saved at the next start "
+            f"({outcome.record_error.message})",
+            file=sys.stderr,
+        )
     return 0
+
+
+def _print_words(state: str) -> str:
+    return {"printed": "printed", "failed": "NOT printed", "unconfirmed": "printed?", "pending": "print pending"}.get(
+        state, state
+    )
 
 
 def cmd_queue(kiosk, args) -> int:
@@ -153,6 +187,7 @@ def cmd_queue(kiosk, args) -> int:
             "people_ahead",
             "estimated_wait_minutes",
             "status",
+            "print_state",
             "sync_state",
             "id",
             "printed_at",
@@ -167,12 +202,33 @@ def cmd_queue(kiosk, args) -> int:
         )
         return 0
     for r in rows:
-        printed = "printed" if r["printed_at"] else "NOT printed"
+        printed = _print_words(r["print_state"])
         when, state = r["issued_at"], r["status"]
-        print(f"{r['number']:<9} {r['service_code']:<16} {when}  {state:<8} {printed:<12} {r['sync_state']}")
+        print(f"{r['number']:<9} {r['service_code']:<16} {when}  {state:<8} {printed:<13} {r['sync_state']}")
     if not rows:
         print("no tickets today")
     return 0
+
+
+def cmd_store_check(settings, args) -> int:
+    """kiosk store check [--json]: SQLite's full integrity check, read-only; exit 1 when damaged."""
+    from kiosk.store import check_file
+
+    path = settings.data_dir / "kiosk.sqlite3"
+    try:
+        problems = check_file(path)
+    except StoreError as exc:
+        print(f"kiosk: {exc.message}", file=sys.stderr)
+        return EXIT_REFUSED
+    if args.json:
+        print(json.dumps({"path": str(path), "ok": not problems, "problems": problems}, ensure_ascii=False))
+    elif problems:
+        print(f"{path}: DAMAGED ({len(problems)} problem(s) shown)")
+        for p in problems:
+            print(f"  {p}")
+    else:
+        print(f"{path}: ok")
+    return EXIT_REFUSED if problems else 0
 
 
 COMMANDS = {"catalog": cmd_catalog, "ticket": cmd_ticket, "queue": cmd_queue}

@@ -1,20 +1,29 @@
 """Kiosk settings: one frozen object, read from TOML over embedded defaults.
 
-`load(path, demo=...)` raises ConfigError naming the file, the key and what
-was expected. Nothing is read at import.
+`load(path, demo=...)` checks every value before anything else runs and raises
+ConfigError naming the file, the key and what was expected. What each key
+accepts is data, in `RULES` (the README's configuration table shows the same
+words; a test holds them together), plus the few checks that compare two keys
+in `CROSS_CHECKS`. Nothing is read at import.
 """
 
 from __future__ import annotations
 
+import importlib.util
+import json
+import math
 import os
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
+from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from kiosk.clock import ZONES
-from kiosk.errors import ConfigError
+from kiosk.errors import ConfigError, KioskError
 
 
 @dataclass(frozen=True)
@@ -60,6 +69,9 @@ class PrinterSettings:
     serial_port: str = "/dev/ttyUSB0"
     baudrate: int = 19200
     timeout_seconds: float = 5.0
+    #: False for a printer model that cannot report paper/cover status; its tickets are then
+    #: recorded as unconfirmed rather than printed.
+    reports_status: bool = True
 
 
 @dataclass(frozen=True)
@@ -106,11 +118,256 @@ _SECTION_CLASSES = {
     "catalog": CatalogSettings,
 }
 _TYPE_NAMES = {str: "a string", int: "an integer", bool: "true or false", float: "a number"}
-_CHOICES = {
-    ("hall", "timezone"): tuple(ZONES),
-    ("kiosk", "language"): ("id", "en"),
-    ("printer", "kind"): ("file", "network", "usb", "serial", "none"),
+
+#: Biggest config or catalog file read (a wrong path such as /dev/zero must not fill memory).
+MAX_FILE_BYTES = 4 * 1024 * 1024
+
+# --- what values look like -------------------------------------------------------------------
+
+_LABEL = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)")
+
+
+def is_text(max_chars: int) -> Callable[[str], bool]:
+    """Text a person wrote: not blank, at most `max_chars`, no control characters."""
+
+    def check(value: str) -> bool:
+        return bool(value.strip()) and len(value) <= max_chars and not _has_control(value)
+
+    return check
+
+
+def _has_control(value: str) -> bool:
+    return any(ord(ch) < 32 or 127 <= ord(ch) < 160 for ch in value)
+
+
+def is_host(value: str) -> bool:
+    """A host name (RFC 1123 labels) or an IPv4/IPv6 address."""
+    import ipaddress  # only when a host is configured: it costs 5 ms at start-up
+
+    try:
+        ipaddress.ip_address(value)
+        return True
+    except ValueError:
+        pass
+    labels = value.split(".")
+    if len(value) > 253 or all(label.isdigit() for label in labels):
+        return False  # all digits: a mistyped IPv4 address such as 192.168.1.300
+    return all(_LABEL.fullmatch(label) for label in labels)
+
+
+def _is_url(value: str) -> bool:
+    if value == "":
+        return True
+    if _has_control(value) or any(ch.isspace() for ch in value):
+        return False
+    try:
+        parts = urlsplit(value)
+        port = parts.port
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname) and is_host(parts.hostname) and port != 0
+
+
+def _optional(check: Callable[[str], bool]) -> Callable[[str], bool]:
+    return lambda value: value == "" or check(value)
+
+
+@cache
+def escpos_profiles() -> frozenset[str]:
+    """The printer profile names python-escpos knows, read from its capabilities.json.
+
+    Without importing escpos (that costs 0.3 s at start-up): the file is found the way
+    escpos.capabilities finds it (ESCPOS_CAPABILITIES_FILE, else next to the package).
+    Empty when the file cannot be read; the profile is then not checked here.
+    """
+    path = os.environ.get("ESCPOS_CAPABILITIES_FILE")
+    if not path:
+        try:
+            spec = importlib.util.find_spec("escpos")
+        except (ImportError, ValueError):
+            spec = None
+        if spec is None or not spec.submodule_search_locations:
+            return frozenset()
+        path = os.path.join(next(iter(spec.submodule_search_locations)), "capabilities.json")
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return frozenset(str(name) for name in json.load(fh)["profiles"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return frozenset()
+
+
+def _similar_profile(value: str) -> str | None:
+    from difflib import get_close_matches  # only for an error message
+
+    by_lower = {name.lower(): name for name in escpos_profiles()}
+    close = get_close_matches(value.lower(), by_lower, 1, 0.75)
+    return by_lower[close[0]] if close else None
+
+
+def _is_profile(value: str) -> bool:
+    known = escpos_profiles()
+    return not known or value in known
+
+
+# --- the table ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rule:
+    """What one key accepts; `expected` is the wording of the error and of the README table."""
+
+    expected: str
+    low: int | float | None = None
+    high: int | float | None = None
+    choices: tuple = ()
+    test: Callable[[Any], bool] | None = None
+
+    def accepts(self, value: Any) -> bool:
+        """Whether `value` (already of the key's type) is acceptable."""
+        if self.low is not None and not (self.low <= value <= self.high):  # also false for nan
+            return False
+        if self.choices and value not in self.choices:
+            return False
+        return self.test is None or self.test(value)
+
+
+BAUDRATES = (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200, 230400, 460800, 921600)
+PRINTER_KINDS = ("file", "network", "usb", "serial", "none")
+
+#: Every key's accepted values ("section.key" -> Rule); booleans need no rule.
+RULES: dict[str, Rule] = {
+    "hall.name": Rule("the hall's name, 1..60 characters on one line", test=is_text(60)),
+    "hall.code": Rule("2..8 characters A-Z or 0-9", test=lambda v: bool(re.fullmatch(r"[A-Z0-9]{2,8}", v))),
+    "hall.timezone": Rule("one of " + ", ".join(ZONES), choices=tuple(ZONES)),
+    "kiosk.id": Rule(
+        "1..40 characters a-z, A-Z, 0-9, '.', '_' or '-' (no spaces)",
+        test=lambda v: bool(re.fullmatch(r"[A-Za-z0-9._-]{1,40}", v)),
+    ),
+    "kiosk.short_code": Rule(
+        "1-2 characters 0-9 or A-Z, unique in the hall", test=lambda v: bool(re.fullmatch(r"[0-9A-Z]{1,2}", v))
+    ),
+    "kiosk.language": Rule("one of id, en", choices=("id", "en")),
+    "timeouts.inactivity_seconds": Rule("10..3600 seconds", 10, 3600),
+    "timeouts.countdown_seconds": Rule("1..3599 seconds, less than timeouts.inactivity_seconds", 1, 3599),
+    "timeouts.ticket_seconds": Rule("5..600 seconds", 5, 600),
+    "printer.kind": Rule("one of " + ", ".join(PRINTER_KINDS), choices=PRINTER_KINDS),
+    "printer.profile": Rule("a python-escpos printer profile, e.g. TM-T88V, TM-T20II, default", test=_is_profile),
+    "printer.columns": Rule("32..64 characters per line (42 or 48 for 80 mm paper)", 32, 64),
+    "printer.host": Rule('a host name or IP address (required when kind = "network")', test=_optional(is_host)),
+    "printer.port": Rule("a TCP port, 1..65535", 1, 65535),
+    "printer.usb_vendor": Rule("a USB vendor id, 0..0xFFFF (from lsusb)", 0, 0xFFFF),
+    "printer.usb_product": Rule("a USB product id, 0..0xFFFF (from lsusb)", 0, 0xFFFF),
+    "printer.serial_port": Rule(
+        'a serial device path, e.g. /dev/ttyUSB0 (required when kind = "serial")', test=_optional(is_text(255))
+    ),
+    "printer.baudrate": Rule("one of " + ", ".join(map(str, BAUDRATES)), choices=BAUDRATES),
+    "printer.timeout_seconds": Rule("a finite number of seconds, 0.1..60", 0.1, 60),
+    "central.url": Rule('"" (none) or an http:// or https:// address', test=_is_url),
+    "catalog.path": Rule(
+        '"" (the shipped catalog) or the path of an existing catalog file', test=_optional(is_text(4096))
+    ),
 }
+
+
+def _check_countdown(s: Settings) -> str | None:
+    t = s.timeouts
+    if t.countdown_seconds >= t.inactivity_seconds:
+        return (
+            f"expected fewer seconds than timeouts.inactivity_seconds ({t.inactivity_seconds}), "
+            f"got {t.countdown_seconds}"
+        )
+    return None
+
+
+def _check_host(s: Settings) -> str | None:
+    if s.printer.kind == "network" and not s.printer.host:
+        return 'expected a host name or IP address: kind = "network" needs one'
+    return None
+
+
+def _check_serial_port(s: Settings) -> str | None:
+    if s.printer.kind == "serial" and not s.printer.serial_port:
+        return 'expected a serial device path such as /dev/ttyUSB0: kind = "serial" needs one'
+    return None
+
+
+def _check_catalog_path(s: Settings) -> str | None:
+    path = s.catalog.path
+    if path and not Path(path).is_file():
+        return f"expected the path of an existing catalog file, got {show_value(path)} (no such file)"
+    return None
+
+
+#: Checks that compare keys with each other, run on the whole (file + defaults) settings.
+CROSS_CHECKS: tuple[tuple[str, Callable[[Settings], str | None]], ...] = (
+    ("timeouts.countdown_seconds", _check_countdown),
+    ("printer.host", _check_host),
+    ("printer.serial_port", _check_serial_port),
+    ("catalog.path", _check_catalog_path),
+)
+
+
+# --- reading -----------------------------------------------------------------------------------
+
+
+def show_value(value: Any) -> str:
+    """A value for an error message: one short line whatever it holds."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value) if value.bit_length() <= 64 else "a number larger than 64 bits"
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, str):
+        shown = repr(value)
+        return shown if len(shown) <= 60 else shown[:56] + "...'"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "an array"
+    return f"a {type(value).__name__}"
+
+
+def show_key(key: str) -> str:
+    """A key from the file for an error message (quoted if it holds odd characters)."""
+    return key if re.fullmatch(r"[A-Za-z0-9_-]{1,64}", key) else show_value(key)
+
+
+def read_toml(path: str | os.PathLike, error: type[KioskError]) -> dict[str, Any]:
+    """The TOML file at `path` as a dict; any problem raises `error(file=, key=, problem=)`."""
+    file = str(path)
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        raise error(file=file, key="-", problem="file not found") from None
+    except OSError as exc:
+        raise error(file=file, key="-", problem=exc.strerror or str(exc)) from None
+    except ValueError as exc:  # a NUL in the path
+        raise error(file=file, key="-", problem=f"not a usable file name ({exc})") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise error(file=file, key="-", problem=f"file too large (over {MAX_FILE_BYTES // 1024 // 1024} MiB)")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - data.rfind(b"\n", 0, exc.start)
+        raise error(
+            file=file,
+            key=f"line {line}, column {column}",
+            problem=f"not valid UTF-8 text (byte 0x{data[exc.start]:02X} at offset {exc.start}); save it as UTF-8",
+        ) from None
+    try:
+        return tomllib.loads(text.removeprefix("\ufeff"))
+    except tomllib.TOMLDecodeError as exc:
+        where = re.search(r"at line (\d+), column (\d+)", str(exc))
+        key = f"line {where[1]}, column {where[2]}" if where else "-"
+        reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        raise error(file=file, key=key, problem=f"not valid TOML: {reason}") from None
+    except ValueError:  # an integer of more than 4300 digits
+        raise error(file=file, key="-", problem="not valid TOML: a number with thousands of digits") from None
+    except RecursionError:
+        raise error(file=file, key="-", problem="not valid TOML: arrays or tables nested too deeply") from None
 
 
 def default_data_dir() -> Path:
@@ -123,35 +380,27 @@ def default_data_dir() -> Path:
 
 
 def load(path: str | os.PathLike | None = None, *, demo: bool = False, data_dir: Path | None = None) -> Settings:
-    """Settings from `path` (or only the defaults); raises ConfigError on a broken file."""
+    """Settings from `path` (or only the defaults); raises ConfigError on a broken file or value."""
     raw: dict[str, Any] = {}
     source = "(built-in defaults)"
     if path is not None:
         source = str(path)
-        try:
-            with open(path, "rb") as fh:
-                raw = tomllib.load(fh)
-        except FileNotFoundError:
-            raise ConfigError(file=source, key="-", problem="file not found") from None
-        except OSError as exc:
-            raise ConfigError(file=source, key="-", problem=exc.strerror or str(exc)) from None
-        except tomllib.TOMLDecodeError as exc:
-            where = re.search(r"at line (\d+), column (\d+)", str(exc))
-            key = f"line {where[1]}, column {where[2]}" if where else "-"
-            reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
-            raise ConfigError(file=source, key=key, problem=f"not valid TOML: {reason}") from None
-        except UnicodeDecodeError:
-            raise ConfigError(file=source, key="-", problem="not valid UTF-8 text") from None
+        raw = read_toml(path, ConfigError)
     sections = {}
     for name, value in raw.items():
         if name not in _SECTION_CLASSES:
             raise ConfigError(
-                file=source, key=name, problem=f"unknown section (expected one of: {', '.join(_SECTION_CLASSES)})"
+                file=source,
+                key=show_key(name),
+                problem=f"unknown section (expected one of: {', '.join(_SECTION_CLASSES)})",
             )
         if not isinstance(value, dict):
-            raise ConfigError(file=source, key=name, problem="expected a [table]")
+            raise ConfigError(file=source, key=name, problem=f"expected a [table], got {show_value(value)}")
         sections[name] = _section(source, name, value)
     settings = Settings(**sections, demo=demo, data_dir=data_dir or default_data_dir(), source=source)
+    for key, check in CROSS_CHECKS:  # on the values as configured, before --demo replaces any
+        if problem := check(settings):
+            raise ConfigError(file=source, key=key, problem=problem)
     if demo:
         # Simulated devices and a hall open around the clock.
         settings = replace(
@@ -166,28 +415,28 @@ def load(path: str | os.PathLike | None = None, *, demo: bool = False, data_dir:
 def _section(source: str, name: str, values: dict[str, Any]):
     cls = _SECTION_CLASSES[name]
     known = {f.name: f for f in fields(cls)}
+    defaults = cls()
     kwargs = {}
     for key, value in values.items():
-        where = f"{name}.{key}"
+        where = f"{name}.{show_key(key)}"
         if key not in known:
             raise ConfigError(file=source, key=where, problem=f"unknown key (expected one of: {', '.join(known)})")
-        expected = type(getattr(cls(), key))
+        expected = type(getattr(defaults, key))
+        rule = RULES.get(where)
         ok = isinstance(value, expected) and not (expected is int and isinstance(value, bool))
         if expected is float and isinstance(value, int) and not isinstance(value, bool):
-            value, ok = float(value), True
+            ok = True  # 5 for 5.0; converted once the range is checked (a huge int would overflow)
+        if expected is float and isinstance(value, float) and not math.isfinite(value):
+            ok = rule is not None  # nan and inf fail the range, with the range's words
         if not ok:
-            raise ConfigError(file=source, key=where, problem=f"expected {_TYPE_NAMES[expected]}, got {value!r}")
-        choices = _CHOICES.get((name, key))
-        if choices and value not in choices:
-            raise ConfigError(file=source, key=where, problem=f"expected one of {', '.join(choices)}, got {value!r}")
-        if expected is int and value < 0:
-            raise ConfigError(file=source, key=where, problem=f"expected a number >= 0, got {value}")
-        kwargs[key] = value
-    section = cls(**kwargs)
-    if name == "kiosk" and not re.fullmatch(r"[0-9A-Z]{1,2}", section.short_code):
-        raise ConfigError(
-            file=source,
-            key="kiosk.short_code",
-            problem=f"expected 1-2 characters 0-9 or A-Z, unique in the hall, got {section.short_code!r}",
-        )
-    return section
+            what = _TYPE_NAMES[expected] if expected is not float else "a finite number"
+            if rule is not None:
+                what = f"{what}: {rule.expected}"
+            raise ConfigError(file=source, key=where, problem=f"expected {what}, got {show_value(value)}")
+        if rule is not None and not rule.accepts(value):
+            problem = f"expected {rule.expected}, got {show_value(value)}"
+            if where == "printer.profile" and (close := _similar_profile(value)):
+                problem += f" (did you mean {close}?)"
+            raise ConfigError(file=source, key=where, problem=problem)
+        kwargs[key] = float(value) if expected is float else value
+    return cls(**kwargs)

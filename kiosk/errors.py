@@ -13,6 +13,8 @@ English text, translated for visitors by `ui.errors` and for the CLI by
     queue.needs_online      the service needs the central link, which is down
     queue.numbers_exhausted the day's number range for a ticket letter is used up
     store.failed            the local database could not be opened or written
+    store.damaged           the local database failed its integrity check; left as found
+    store.too_new           the local database was written by a newer kiosk version; left as found
     device.printer          the printer failed (see PrinterError.reason)
 """
 
@@ -109,6 +111,28 @@ class StoreError(KioskError):
 
     code = "store.failed"
     template = QT_TRANSLATE_NOOP("Errors", "The local database failed: {reason}")
+
+
+class StoreDamaged(StoreError):
+    """The store failed its integrity check: the kiosk stops issuing and leaves the file for recovery."""
+
+    code = "store.damaged"
+    template = QT_TRANSLATE_NOOP(
+        "Errors",
+        "The local database {path} is damaged ({detail}). No tickets are issued until a technician "
+        "checks it ('kiosk store check'); the file is left as it is for recovery.",
+    )
+
+
+class StoreTooNew(StoreError):
+    """The store's schema is newer than this code: refused by name, never written to."""
+
+    code = "store.too_new"
+    template = QT_TRANSLATE_NOOP(
+        "Errors",
+        "The local database {path} was written by a newer kiosk version (schema {found}; this version "
+        "knows up to {known}). Update the kiosk software; the file was not changed.",
+    )
 
 
 class DeviceError(KioskError):

@@ -102,8 +102,10 @@ class Queue:
             opens_at = self._next_day_opening(service, now)
         return Availability(is_open, opens_at, issued, max(0, service.daily_quota - issued), ahead, wait)
 
-    def issue(self, service_code: str, *, language: str = "id", online: bool = False) -> Ticket:
-        """Issue and commit one ticket with its outbox row.
+    def issue(
+        self, service_code: str, *, language: str = "id", online: bool = False, owner: str | None = None
+    ) -> Ticket:
+        """Issue and commit one ticket with its outbox row; `owner` names the process that prints it.
 
         Raises UnknownService, NeedsOnline, ServiceClosed, QuotaFull, NumbersExhausted, StoreError.
         """
@@ -153,6 +155,7 @@ class Queue:
             )
             row = ticket.to_dict()
             row["outbox_id"] = store.add_outbox("ticket.issued", {**row, "hall_code": self.settings.hall.code}, now)
+            row["owner"] = owner
             conn.execute(
                 f"INSERT INTO tickets ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", list(row.values())
             )
@@ -162,7 +165,7 @@ class Queue:
         """Today's local tickets with their sync state, oldest first."""
         day = self.now().date().isoformat()
         return list(
-            self.store.db.query(
+            self.store.query(
                 """
                 SELECT t.*, CASE WHEN o.acked_at IS NULL THEN 'pending' ELSE 'synced' END AS sync_state
                 FROM tickets t

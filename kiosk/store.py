@@ -1,7 +1,10 @@
 """The local store: SQLite in WAL mode, versioned migrations, and the outbox.
 
 Every confirmed fact is written in one transaction together with its outbox
-row (`Store.transaction()` + `Store.add_outbox`). Raises StoreError.
+row (`Store.transaction()` + `Store.add_outbox`). Raises StoreError, or its
+kinds StoreDamaged (the quick integrity check failed when it opened) and
+StoreTooNew (a newer kiosk wrote the schema); both leave the file as found.
+Plain sqlite3: sqlite-utils cost 0.4 s of imports (numpy) for a few queries.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
-from kiosk.errors import StoreError
+from kiosk.errors import StoreDamaged, StoreError, StoreTooNew
 
 #: Schema migrations; the list index + 1 is the schema version (PRAGMA user_version).
 MIGRATIONS: list[str] = [
@@ -63,6 +66,19 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX outbox_pending ON outbox (acked_at, seq);
     """,
+    # 2: a ticket's print state (pending until the printer's answer is recorded, then printed,
+    # failed or unconfirmed), the process that prints it (to reconcile after a kill), and an
+    # index that covers the people-ahead count.
+    """
+    ALTER TABLE tickets ADD COLUMN print_state TEXT NOT NULL DEFAULT 'pending';
+    ALTER TABLE tickets ADD COLUMN owner TEXT;
+    UPDATE tickets SET print_state = CASE
+        WHEN printed_at IS NOT NULL THEN 'printed'
+        WHEN print_error IS NOT NULL THEN 'failed'
+        ELSE 'pending' END;
+    CREATE INDEX tickets_waiting ON tickets (day, prefix, status, estimated_call_at);
+    CREATE INDEX tickets_print_pending ON tickets (owner) WHERE print_state = 'pending';
+    """,
 ]
 
 
@@ -83,27 +99,51 @@ def _set_wal(conn: sqlite3.Connection, wait: float) -> None:
 class Store:
     """One SQLite file. Use from one thread at a time (the kiosk's writer thread)."""
 
-    def __init__(self, path: Path, *, busy_timeout: float = 10.0) -> None:
-        import sqlite_utils  # ~0.4 s with what it pulls in: paid by the writer thread, not at start-up
-
+    def __init__(self, path: Path, *, busy_timeout: float = 10.0, check: bool = True) -> None:
         self.path = Path(path)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=busy_timeout)
-            _set_wal(conn, busy_timeout)
-            conn.execute("PRAGMA synchronous=FULL")  # a committed ticket survives a power cut
-            conn.execute("PRAGMA foreign_keys=ON")
-            self.db = sqlite_utils.Database(conn)
+            existed = self.path.exists() and self.path.stat().st_size > 0
+            self.conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=busy_timeout)
+            if existed and check:
+                self._check_before_use()  # reads only: a damaged or newer file stays as it was
+            _set_wal(self.conn, busy_timeout)
+            self.conn.execute("PRAGMA synchronous=FULL")  # a committed ticket survives a power cut
+            self.conn.execute("PRAGMA foreign_keys=ON")
             self.migrate()
-        except sqlite3.Error as exc:
+        except StoreError:
+            self._close_quietly()
+            raise
+        except sqlite3.DatabaseError as exc:
+            self._close_quietly()
+            if _is_corruption(exc):
+                raise StoreDamaged(path=str(self.path), detail=str(exc)) from exc
             raise StoreError(reason=f"{self.path}: {exc}") from exc
         except OSError as exc:
+            self._close_quietly()
             raise StoreError(reason=f"{self.path.parent}: {exc.strerror or exc}") from exc
 
-    @property
-    def conn(self) -> sqlite3.Connection:
-        """The SQLite connection (autocommit; use `transaction()` to write)."""
-        return self.db.conn
+    def _check_before_use(self) -> None:
+        """Schema version and quick check on a read-only connection: a refused file is not even
+        checkpointed when it closes, so a technician finds it exactly as it was."""
+        ro = _read_only(self.path, self.conn.execute("PRAGMA busy_timeout").fetchone()[0] / 1000)
+        try:
+            found = ro.execute("PRAGMA user_version").fetchone()[0]
+            if found > len(MIGRATIONS):
+                raise StoreTooNew(path=str(self.path), found=found, known=len(MIGRATIONS))
+            problems = quick_check(ro)
+            if problems:
+                raise StoreDamaged(path=str(self.path), detail=problems[0])
+        finally:
+            ro.close()
+
+    def _close_quietly(self) -> None:
+        conn = getattr(self, "conn", None)
+        if conn is not None:
+            try:
+                conn.close()
+            except sqlite3.Error:
+                pass
 
     @property
     def version(self) -> int:
@@ -145,7 +185,7 @@ class Store:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             if isinstance(exc, sqlite3.Error):
-                raise StoreError(reason=f"{self.path}: {exc}") from exc
+                raise _store_error(self.path, exc) from exc
             raise
 
     def add_outbox(self, kind: str, payload: dict, created_at: datetime) -> str:
@@ -157,10 +197,66 @@ class Store:
         )
         return key
 
+    def query(self, sql: str, params: tuple | list = ()) -> list[dict]:
+        """Rows as dicts; a database failure becomes StoreError."""
+        try:
+            cursor = self.conn.cursor()
+            cursor.row_factory = sqlite3.Row
+            return [dict(row) for row in cursor.execute(sql, params)]
+        except sqlite3.Error as exc:
+            raise _store_error(self.path, exc) from exc
+
+    def tables(self) -> list[str]:
+        """The names of the tables in the file."""
+        return [r["name"] for r in self.query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+
     def pending_outbox(self, limit: int = 100) -> list[dict]:
         """Outbox rows central has not acknowledged, oldest first."""
-        return list(self.db.query("SELECT * FROM outbox WHERE acked_at IS NULL ORDER BY seq LIMIT ?", [limit]))
+        return self.query("SELECT * FROM outbox WHERE acked_at IS NULL ORDER BY seq LIMIT ?", [limit])
 
     def close(self) -> None:
         """Close the connection."""
         self.conn.close()
+
+
+def _is_corruption(exc: sqlite3.Error) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB) or "malformed" in str(exc)
+
+
+def _store_error(path: Path, exc: sqlite3.Error) -> StoreError:
+    if _is_corruption(exc):
+        return StoreDamaged(path=str(path), detail=str(exc))
+    return StoreError(reason=f"{path}: {exc}")
+
+
+def _read_only(path: Path, timeout: float) -> sqlite3.Connection:
+    return sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True, timeout=timeout)
+
+
+def quick_check(conn: sqlite3.Connection, *, full: bool = False, limit: int = 20) -> list[str]:
+    """SQLite's quick_check (structure) or, with `full`, integrity_check (structure and every
+    index against its table); the problems found, one line each, [] when the file is sound."""
+    pragma = "integrity_check" if full else "quick_check"
+    rows = [r[0] for r in conn.execute(f"PRAGMA {pragma}({int(limit)})")]
+    if rows == ["ok"]:
+        return []
+    return [" ".join(r.replace("*** in database main ***", "").split()) for r in rows]
+
+
+def check_file(path: Path) -> list[str]:
+    """The full integrity check of a store file, opened read-only: what `kiosk store check` runs.
+    Raises StoreError when the file cannot be read at all."""
+    path = Path(path)
+    if not path.exists():
+        raise StoreError(reason=f"{path}: no such file")
+    try:
+        conn = _read_only(path, 10.0)
+        try:
+            return quick_check(conn, full=True)
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        if _is_corruption(exc):
+            return [str(exc)]
+        raise StoreError(reason=f"{path}: {exc}") from exc

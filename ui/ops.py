@@ -1,7 +1,8 @@
 """Background work in one shape: run a function off the GUI thread, get the result back on it.
 
-One writer thread owns the kiosk's SQLite store; a small pool does device work
-(printing). Screens never start threads themselves.
+One writer thread owns the kiosk's SQLite store; one printer thread talks to the printer, so
+a health check and a print job never meet at the device and their answers come back in the
+order they were asked; a small pool does other device work. Screens never start threads.
 """
 
 from __future__ import annotations
@@ -18,13 +19,14 @@ log = logging.getLogger(__name__)
 
 
 class Ops(QObject):
-    """`run(fn, on_success=..., on_failure=..., on="writer"|"devices")`; callbacks run on the GUI thread."""
+    """`run(fn, on_success=..., on_failure=..., on="writer"|"printer"|"devices")`; callbacks run on the GUI thread."""
 
     _finished = Signal(object, object)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._writer = ThreadPoolExecutor(1, thread_name_prefix="kiosk-writer")
+        self._printer = ThreadPoolExecutor(1, thread_name_prefix="kiosk-printer")
         self._devices = ThreadPoolExecutor(2, thread_name_prefix="kiosk-devices")
         self._finished.connect(self._deliver)
         self.pending = 0
@@ -37,7 +39,7 @@ class Ops(QObject):
         on_failure: Callable[[BaseException], None] | None = None,
         on: str = "writer",
     ) -> None:
-        executor = self._writer if on == "writer" else self._devices
+        executor = {"writer": self._writer, "printer": self._printer, "devices": self._devices}[on]
         self.pending += 1
 
         def work() -> None:
@@ -57,8 +59,8 @@ class Ops(QObject):
         callback(value)
 
     def shutdown(self) -> None:
-        self._writer.shutdown(wait=True)
-        self._devices.shutdown(wait=True)
+        for executor in (self._writer, self._printer, self._devices):
+            executor.shutdown(wait=True)
 
 
 def _ignore(_: BaseException) -> None:

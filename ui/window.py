@@ -13,11 +13,12 @@ from PySide6.QtCore import QEvent, QObject, QTimer, QTranslator, Signal
 from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
 from kiosk import i18n
-from kiosk.app import Kiosk, PrintOutcome, build
+from kiosk.app import Kiosk, build
 from kiosk.clock import Clock, SystemClock
 from kiosk.config import Settings
 from kiosk.errors import KioskError, StoreError
 from kiosk.i18n import qm_path
+from kiosk.printing import REASON_ADAPTER, PrintOutcome, PrintState, failed
 from kiosk.queue import Ticket
 from kiosk.session import Session, SessionState, Step
 from ui.errors import visitor_message
@@ -111,6 +112,8 @@ class KioskWindow(QWidget):
         self.fault_screen = FaultScreen()
         self.fault: str | None = None  # why the kiosk cannot work at all, for the technician
         self.printer_ok = True
+        self._printer_facts = 0  # printer facts asked for or seen, numbered in order
+        self._printer_fact_applied = 0  # the newest fact shown; older answers are dropped
         self.screens = {
             Step.IDLE: self.idle,
             Step.AGENCIES: self.agencies,
@@ -165,9 +168,10 @@ class KioskWindow(QWidget):
         log.info("ready: store %s, %d services", kiosk.store.path, len(kiosk.catalog.services()))
         self.render()
         self.backend_did_start.emit()
-        from kiosk.escposlib import escpos_printer_module
+        if self.settings.printer.kind in ("usb", "serial"):  # python-escpos moves their bytes: load it now
+            from kiosk.escposlib import escpos_printer_module
 
-        self.ops.run(escpos_printer_module, on_success=lambda _: None, on="devices")
+            self.ops.run(escpos_printer_module, on_success=lambda _: None, on="printer")
         self.check_printer()
         self.printer_timer.start()
 
@@ -180,19 +184,38 @@ class KioskWindow(QWidget):
         self.render()
 
     def check_printer(self) -> None:
-        """Ask the printer how it is (device thread); visitors are told before they confirm."""
+        """Ask the printer how it is (printer thread); visitors are told before they confirm."""
         kiosk = self.kiosk
+        token = self._next_printer_fact()
         if kiosk is None or kiosk.printer is None:
-            self._printer_health(None)
+            self._printer_health(token, None)
             return
-        self.ops.run(kiosk.printer.health, on="devices", on_success=self._printer_health)
+        self.ops.run(
+            kiosk.printer.health,
+            on="printer",
+            on_success=lambda health: self._printer_health(token, health),
+            on_failure=lambda exc: log.error("printer health check failed: %r", exc),
+        )
 
-    def _printer_health(self, health) -> None:
+    def _next_printer_fact(self) -> int:
+        self._printer_facts += 1
+        return self._printer_facts
+
+    def _printer_health(self, token: int, health) -> None:
         from devices.health import Status
 
-        ok = health is not None and health.status != Status.ERROR  # "no answer" is not "broken"
+        ok = health is not None and health.status != Status.ERROR  # "near end" still prints
+        self._set_printer_ok(token, ok, health.reason if health else "none configured")
+
+    def _set_printer_ok(self, token: int, ok: bool, reason: str) -> None:
+        """Apply a printer fact unless a newer one (a later check or print outcome) was applied."""
+        if token <= self._printer_fact_applied:
+            return
+        self._printer_fact_applied = token
+        # While the printer is down, look again often, so the warning goes as soon as it is fixed.
+        self.printer_timer.setInterval(30_000 if ok else 5_000)
         if ok != self.printer_ok:
-            log.info("printer %s: %s", "ok" if ok else "down", health.reason if health else "none configured")
+            log.info("printer %s: %s", "ok" if ok else "down", reason)
             self.printer_ok = ok
             self.render()
 
@@ -274,17 +297,31 @@ class KioskWindow(QWidget):
         self.session.issued(ticket)
         self.render()
         kiosk = self.kiosk
+
+        def adapter_failed(exc: BaseException) -> None:  # send_ticket never raises; if it ever does,
+            log.error("printing ticket %s failed: %r", ticket.number, exc)  # "printing…" still ends
+            self._printed(ticket, failed("printer", REASON_ADAPTER, "adapter"))
+
         self.ops.run(
-            lambda: kiosk.send_ticket(ticket), on="devices", on_success=lambda outcome: self._printed(ticket, outcome)
+            lambda: kiosk.send_ticket(ticket),
+            on="printer",
+            on_success=lambda outcome: self._printed(ticket, outcome),
+            on_failure=adapter_failed,
         )
 
     def _printed(self, ticket: Ticket, outcome: PrintOutcome) -> None:
         kiosk = self.kiosk
-        self.ops.run(lambda: kiosk.record_print(ticket, outcome), on_success=lambda _: None)
-        self.printer_ok = outcome.printed
+
+        def not_recorded(exc: BaseException) -> None:  # settled by reconcile() at the next start
+            log.error("print outcome of ticket %s not recorded: %s", ticket.number, exc)
+
+        self.ops.run(lambda: kiosk.record_print(ticket, outcome), on_success=lambda _: None, on_failure=not_recorded)
         if outcome.error:
             log.warning("ticket %s not printed: %s", ticket.number, outcome.error.message)
-        self.check_printer()
+        # The outcome is the newest fact about the printer: a failed print marks it down at once
+        # (the next visitor is warned), and checks that started before it cannot undo that.
+        ok = outcome.state != PrintState.FAILED
+        self._set_printer_ok(self._next_printer_fact(), ok, outcome.error.message if outcome.error else "printed")
         state = self.session.state
         if state.step == Step.TICKET and state.ticket is not None and state.ticket.id == ticket.id:
             self.session.print_finished(outcome.error)
@@ -438,17 +475,58 @@ class KioskWindow(QWidget):
 
 
 def startup_probe(window: KioskWindow) -> None:
-    """With KIOSK_STARTUP_PROBE set, print when the idle screen is up and the backend ready, then quit."""
+    """With KIOSK_STARTUP_PROBE set, print `shown <epoch>` once the idle screen has first been painted
+    and `ready <epoch>` once a tap would be served, then quit (bench/startup.py, tests).
+
+    "shown" is measured on the real paint: the first window-system expose or update request during
+    which the idle screen received its paint event, stamped when that whole pass (every widget
+    drawn, the backing store flushed to the platform) has returned. "ready" is the backend started
+    (store open, catalog loaded: `backend_did_start`) and the event loop turned once after it.
+    """
     if not os.environ.get("KIOSK_STARTUP_PROBE"):
         return
+    app = QApplication.instance()
+    passes = (QEvent.Type.Expose, QEvent.Type.UpdateRequest)
+    seen: dict[str, float] = {}
 
-    def shown() -> None:  # the first turn of the event loop: the idle screen has been painted
-        print(f"shown {time.time():.6f}", flush=True)
+    def stamp(event: str) -> None:
+        seen[event] = time.time()
+        print(f"{event} {seen[event]:.6f}", flush=True)
+
+    class PaintProbe(QObject):
+        """Watches every event; re-delivers paint passes itself to stamp the moment they return."""
+
+        inside = False
+        idle_painted = False
+
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+            kind = event.type()
+            if kind == QEvent.Type.Paint and watched is window.idle:
+                self.idle_painted = True
+            if self.inside or kind not in passes:
+                return False
+            self.inside = True  # deliver the pass from here (filters installed before this one still see it)
+            try:
+                QApplication.sendEvent(watched, event)
+            finally:
+                self.inside = False
+            if self.idle_painted:
+                app.removeEventFilter(self)
+                stamp("shown")
+                if "backend" in seen:
+                    QTimer.singleShot(0, ready)
+            return True  # delivered above
+
+    def backend_started() -> None:
+        seen["backend"] = time.time()
+        QTimer.singleShot(0, ready)  # runs once the events queued so far (the re-render) are done
 
     def ready() -> None:
-        QApplication.instance().processEvents()
-        print(f"ready {time.time():.6f}", flush=True)
-        QTimer.singleShot(0, QApplication.instance().quit)
+        if "shown" not in seen or "ready" in seen:  # reported after "shown", once
+            return
+        stamp("ready")
+        QTimer.singleShot(0, app.quit)
 
-    QTimer.singleShot(0, shown)
-    window.backend_did_start.connect(ready)
+    window._startup_probe = PaintProbe(window)
+    app.installEventFilter(window._startup_probe)
+    window.backend_did_start.connect(backend_started)

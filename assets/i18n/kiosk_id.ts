@@ -81,12 +81,29 @@
         <translation>penutup terbuka</translation>
     </message>
     <message>
+        <source>printer offline</source>
+        <translation>printer tidak aktif</translation>
+    </message>
+    <message>
         <source>not connected</source>
         <translation>tidak terhubung</translation>
     </message>
     <message>
-        <source>no answer</source>
-        <translation>tidak menjawab</translation>
+        <source>connection lost during printing</source>
+        <translation>koneksi terputus saat mencetak</translation>
+    </message>
+    <message>
+        <source>not answering status requests</source>
+        <translation>tidak menjawab permintaan status</translation>
+    </message>
+    <message>
+        <source>unreadable status reply</source>
+        <translation>balasan status tidak terbaca</translation>
+    </message>
+    <message>
+        <source>paper near end</source>
+        <extracomment>Not a fault: `health()` reports it as a WARNING so staff bring a new roll in time.</extracomment>
+        <translation>kertas hampir habis</translation>
     </message>
     <message>
         <source>could not send the ticket</source>
@@ -129,12 +146,36 @@
         <translation>Basis data lokal gagal: {reason}</translation>
     </message>
     <message>
+        <source>The local database {path} is damaged ({detail}). No tickets are issued until a technician checks it (&apos;kiosk store check&apos;); the file is left as it is for recovery.</source>
+        <translation>Basis data lokal {path} rusak ({detail}). Tidak ada nomor antrean yang diterbitkan sampai teknisi memeriksanya (&apos;kiosk store check&apos;); berkas dibiarkan apa adanya untuk pemulihan.</translation>
+    </message>
+    <message>
+        <source>The local database {path} was written by a newer kiosk version (schema {found}; this version knows up to {known}). Update the kiosk software; the file was not changed.</source>
+        <translation>Basis data lokal {path} ditulis oleh versi kios yang lebih baru (skema {found}; versi ini mengenal sampai {known}). Perbarui perangkat lunak kios; berkas tidak diubah.</translation>
+    </message>
+    <message>
         <source>{device}: {reason}</source>
         <translation>{device}: {reason}</translation>
     </message>
     <message>
         <source>Printer: {reason}</source>
         <translation>Printer: {reason}</translation>
+    </message>
+    <message>
+        <source>the ticket could not be laid out</source>
+        <translation>tiket tidak dapat disusun untuk dicetak</translation>
+    </message>
+    <message>
+        <source>the printer adapter failed</source>
+        <translation>adaptor printer gagal</translation>
+    </message>
+    <message>
+        <source>interrupted: the kiosk stopped before the printer&apos;s answer was saved</source>
+        <translation>terputus: kios berhenti sebelum jawaban printer disimpan</translation>
+    </message>
+    <message>
+        <source>interrupted: the kiosk stopped before the ticket reached the printer</source>
+        <translation>terputus: kios berhenti sebelum tiket sampai ke printer</translation>
     </message>
 </context>
 <context>

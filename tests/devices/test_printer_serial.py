@@ -2,63 +2,27 @@
 
 from __future__ import annotations
 
-import os
-import select
-import threading
 import time
-import tty
 
 import pytest
+from escpos_reader import parse
 
 from devices.health import Status
+from devices.printer import PrintResult, fault_of
 from devices.printer_escpos import EscposTransportPrinter
 from kiosk.errors import PrinterError
+from tests.devices.fake_printer import PtyPrinter, settle
 
-
-class PtyPrinter:
-    """The far end of a serial line: answers DLE EOT 4 with `paper`, keeps everything else."""
-
-    def __init__(self, paper: int = 0x12) -> None:
-        self.master, slave = os.openpty()
-        tty.setraw(slave)
-        self.path = os.ttyname(slave)
-        self._slave = slave
-        self.paper = paper
-        self.received = bytearray()
-        self._stop = False
-        self.thread = threading.Thread(target=self._run, daemon=True)
-        self.thread.start()
-
-    def _run(self) -> None:
-        pending = b""
-        while not self._stop:
-            ready, _, _ = select.select([self.master], [], [], 0.05)
-            if not ready:
-                continue
-            try:
-                pending += os.read(self.master, 4096)
-            except OSError:
-                return
-            while b"\x10\x04\x04" in pending:
-                before, _, pending = pending.partition(b"\x10\x04\x04")
-                self.received += before
-                os.write(self.master, bytes([self.paper]))
-            self.received += pending
-            pending = b""
-
-    def close(self) -> None:
-        self._stop = True
-        self.thread.join(1)
-        os.close(self.master)
-        os.close(self._slave)
+TIMEOUT = 0.3
+JOB = b"\x1b@" + b"A1-001 KTP-el\n" * 20 + b"\x1dV\x00"
 
 
 @pytest.fixture
 def pty_printer():
-    printers = []
+    printers: list[PtyPrinter] = []
 
-    def make(**kw):
-        printers.append(PtyPrinter(**kw))
+    def make(behaviour: str = "fine", **kw) -> PtyPrinter:
+        printers.append(PtyPrinter(behaviour, **kw))
         return printers[-1]
 
     yield make
@@ -66,34 +30,105 @@ def pty_printer():
         p.close()
 
 
-def serial_adapter(path: str) -> EscposTransportPrinter:
-    return EscposTransportPrinter("serial", "TM-T88V", devfile=path, baudrate=19200, timeout=0.5)
+def serial_adapter(path: str, **kw) -> EscposTransportPrinter:
+    return EscposTransportPrinter("serial", "TM-T88V", devfile=path, baudrate=19200, timeout=TIMEOUT, **kw)
 
 
-def test_serial_printer_sends_ticket_bytes(kiosk, pty_printer):
+def failure(adapter: EscposTransportPrinter, data: bytes = JOB) -> PrinterError:
+    with pytest.raises(PrinterError) as info:
+        adapter.send(data, job="t")
+    return info.value
+
+
+def test_serial_printer_sends_ticket_bytes_confirmed(kiosk, pty_printer):
     far = pty_printer()
-    ticket = kiosk.issue_ticket("KTP-EL")
-    data = kiosk.render_ticket(ticket)
-    serial_adapter(far.path).send(data, job="t")
-    deadline = time.time() + 5
-    while len(far.received) < len(data) and time.time() < deadline:
-        time.sleep(0.02)
-    assert bytes(far.received).endswith(data)
+    adapter = EscposTransportPrinter("serial", "TM-T88V", devfile=far.path, baudrate=19200, timeout=5)
+    data = kiosk.render_ticket(kiosk.issue_ticket("KTP-EL"))
+    started = time.monotonic()
+    assert adapter.send(data, job="t") == PrintResult(output=None, confirmed=True)
+    assert time.monotonic() - started < 4  # each reply ends its wait: not one 5 s timeout is spent
+    assert bytes(far.received) == data
+    assert "A1-001" in parse(bytes(far.received)).lines
+    n = len(data)
+    assert far.requests == [(1, 0), (2, 0), (4, 0), (1, n), (2, n), (4, n)]
+    health = adapter.health()
+    assert health.status == Status.OK and health.reason == "ready"
 
 
-def test_serial_printer_out_of_paper_prints_nothing(pty_printer):
-    far = pty_printer(paper=0x72)
+@pytest.mark.parametrize(
+    ("behaviour", "fault", "reason"),
+    [
+        ("paper_out", "paper_out", "out of paper"),
+        ("cover_open", "cover_open", "cover open"),
+        ("offline", "offline", "printer offline"),
+        ("silent", "not_answering", "not answering status requests"),
+        ("garbage", "bad_reply", "unreadable status reply: 0xff to DLE EOT 1"),
+    ],
+)
+def test_serial_printer_faulty_before_job_sends_nothing(pty_printer, behaviour, fault, reason):
+    far = pty_printer(behaviour)
     adapter = serial_adapter(far.path)
-    with pytest.raises(PrinterError, match="out of paper"):
-        adapter.send(b"\x1b@hello\n", job="t")
-    time.sleep(0.2)
-    assert b"hello" not in far.received
-    assert adapter.health().status == Status.ERROR
+    exc = failure(adapter)
+    assert fault_of(exc) == fault and exc.params["reason"] == reason
+    settle()
+    assert bytes(far.received) == b""
+    health = adapter.health()
+    assert health.status == Status.ERROR and health.reason == reason
+
+
+def test_serial_printer_silent_is_not_answering_never_out_of_paper(pty_printer):
+    exc = failure(serial_adapter(pty_printer("silent").path))
+    assert fault_of(exc) == "not_answering" and "paper" not in exc.params["reason"]
+
+
+def test_serial_printer_swallows_job_and_answers_nothing(pty_printer):
+    far = pty_printer("silent_after_job")
+    exc = failure(serial_adapter(far.path))
+    assert fault_of(exc) == "not_answering"
+    far.wait_until(lambda: far.requests_after_job() == 1)  # no reply marks when it has read it all
+    assert bytes(far.received) == JOB
+
+
+def test_serial_printer_cover_opens_during_job(pty_printer):
+    far = pty_printer("cover_opens_during_job")
+    adapter = serial_adapter(far.path)
+    exc = failure(adapter)
+    assert fault_of(exc) == "cover_open"
+    assert bytes(far.received) == JOB
+    assert adapter.health().reason == "cover open"
+
+
+def test_serial_printer_paper_near_end_prints_and_warns(pty_printer):
+    far = pty_printer("near_end")
+    adapter = serial_adapter(far.path)
+    assert adapter.send(JOB, job="t").confirmed is True
+    assert bytes(far.received) == JOB
+    health = adapter.health()
+    assert health.status == Status.WARNING and health.reason == "paper near end"
+
+
+def test_serial_printer_without_status_is_unconfirmed(pty_printer):
+    far = pty_printer("silent")
+    adapter = serial_adapter(far.path, reports_status=False)
+    assert adapter.send(JOB, job="t") == PrintResult(output=None, confirmed=False)
+    far.wait_until(lambda: len(far.received) >= len(JOB))
+    assert bytes(far.received) == JOB and far.requests == []
+    health = adapter.health()
+    assert health.status == Status.OK and health.reason == "ready (model does not report status)"
 
 
 def test_serial_printer_missing_device():
     adapter = serial_adapter("/dev/ttyNO-SUCH-PORT")
-    with pytest.raises(PrinterError, match="not connected"):
-        adapter.send(b"x", job="t")
+    exc = failure(adapter, b"x")
+    assert fault_of(exc) == "not_connected" and exc.params["reason"].startswith("not connected: ")
     health = adapter.health()
     assert health.status == Status.ERROR and "not connected" in health.reason
+
+
+def test_transport_printer_constructor_positional_args_compatible():
+    usb = EscposTransportPrinter("usb", "TM-T88V", idVendor=0x04B8, idProduct=0x0E15)
+    assert usb.name == "printer (usb 04b8:0e15)" and usb.reports_status is True
+    assert usb.options["timeout"] > 0  # pyusb must never wait forever on a stalled printer
+    serial = EscposTransportPrinter("serial", "TM-T88V", reports_status=False, devfile="/dev/ttyS0", baudrate=9600)
+    assert serial.name == "printer (serial /dev/ttyS0)" and serial.reports_status is False
+    assert serial.options == {"devfile": "/dev/ttyS0", "baudrate": 9600}

@@ -37,7 +37,7 @@ def test_hours_open_closed_and_next_opening():
     [
         (('identity = "nik"', 'identity = "fingerprint"', 1), ".identity", "expected one of"),
         (("hours = [", 'hours = ["mon-fri 8-15", ', 1), ".hours", "expected 'mon-fri 08:00-15:00'"),
-        (("daily_quota = ", 'daily_quota = "many" # ', 1), ".daily_quota", "expected int"),
+        (("daily_quota = ", 'daily_quota = "many" # ', 1), ".daily_quota", "expected an integer"),
         (('prefix = "A"', 'prefix = "a1"', 1), ".prefix", "expected 1-2 letters"),
         (("daily_quota = ", "daily_qouta = 5\ndaily_quota = ", 1), ".daily_qouta", "unknown key"),
         (("short_en = ", 'colour = "red"\nshort_en = ', 1), "agency[0].colour", "unknown key"),

@@ -52,7 +52,8 @@ def test_load_readme_example_config(tmp_path):
     from pathlib import Path
 
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
-    (example,) = re.findall(r"```toml\n(.*?)```", readme, re.S)
+    section = readme[readme.index("## Configuration") :]
+    example = re.findall(r"```toml\n(.*?)```", section, re.S)[0]
     path = tmp_path / "example.toml"
     path.write_text(example)
     s = load(path, data_dir=tmp_path)

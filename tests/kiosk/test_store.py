@@ -13,7 +13,7 @@ def test_open_store_creates_schema_in_wal_mode(tmp_path):
     assert store.version == len(MIGRATIONS)
     assert store.conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     assert store.conn.execute("PRAGMA synchronous").fetchone() == (2,)  # FULL
-    assert {"tickets", "counters", "outbox"} <= set(store.db.table_names())
+    assert {"tickets", "counters", "outbox"} <= set(store.tables())
     store.close()
     again = Store(tmp_path / "k.sqlite3")  # reopening migrates nothing twice
     assert again.version == len(MIGRATIONS)
