@@ -21,7 +21,10 @@ ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
 
 
 def cli(data: Path, *args: str) -> subprocess.CompletedProcess:
-    cmd = [sys.executable, "-m", "kiosk.cli", "--data-dir", str(data), "--demo", *args]
+    """The kiosk command with English messages (a technician's view)."""
+    config = data.parent / "en.toml"
+    config.write_text('[kiosk]\nlanguage = "en"\n')
+    cmd = [sys.executable, "-m", "kiosk.cli", "--config", str(config), "--data-dir", str(data), "--demo", *args]
     return subprocess.run(cmd, capture_output=True, text=True, env=ENV, timeout=60)
 
 
