@@ -1,4 +1,9 @@
-"""python-escpos, imported lazily (it costs ~0.2 s) and without temp-folder litter."""
+"""python-escpos, for the USB and serial transports only: imported lazily (it costs 0.1-0.3 s:
+barcode, yaml, PIL) and without temp-folder litter.
+
+Tickets are encoded by kiosk.escpos_encode, which never imports python-escpos; only the USB and
+serial printer adapters (devices/printer_escpos.py) need it, when they open the printer.
+"""
 
 from __future__ import annotations
 

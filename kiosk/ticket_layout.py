@@ -1,7 +1,8 @@
 """The printed queue ticket, as ESC/POS bytes: text as text, the number in large type.
 
-Built once here through python-escpos' Dummy printer; printer adapters only
-move the bytes. 80 mm paper, font A: `columns` characters per line.
+Built once here with kiosk.escpos_encode (the same bytes python-escpos' Dummy printer gives, without
+importing python-escpos); printer adapters only move the bytes. Font A: `columns` characters per
+line (42 on 80 mm paper, 32 on 58 mm).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import unicodedata
 from kiosk.catalog import Agency, Service
 from kiosk.clock import hall_time_label
 from kiosk.config import Settings
-from kiosk.escposlib import escpos_printer_module
+from kiosk.escpos_encode import EscposJob
 from kiosk.i18n import translator
 from kiosk.queue import Ticket
 from kiosk.tr import QT_TRANSLATE_NOOP
@@ -28,6 +29,9 @@ T_BRING = QT_TRANSLATE_NOOP("Ticket", "Please have ready:")
 T_KEEP = QT_TRANSLATE_NOOP("Ticket", "Keep this ticket and wait for your number to be called.")
 T_ISSUED = QT_TRANSLATE_NOOP("Ticket", "Issued")
 
+#: The largest character magnification for the queue number (ESC/POS allows 8).
+NUMBER_MAGNIFICATION = 4
+
 _FOLD = {"\u2013": "-", "\u2014": "-", "\u00b1": "+/-", "\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'}
 
 
@@ -37,27 +41,37 @@ def ascii_fold(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
 
 
+def number_magnification(number: str, columns: int) -> int:
+    """The largest magnification (at most NUMBER_MAGNIFICATION) at which `number` fits one line."""
+    for n in range(NUMBER_MAGNIFICATION, 1, -1):
+        if len(number) * n <= columns:
+            return n
+    return 1
+
+
 def render_ticket(ticket: Ticket, service: Service, agency: Agency, settings: Settings) -> bytes:
     """The ticket's ESC/POS bytes, in the ticket's language."""
     lang = ticket.language
     tr = translator(lang).context(CTX)
     cols = settings.printer.columns
-    p = escpos_printer_module().Dummy(profile=settings.printer.profile)
+    p = EscposJob(settings.printer.profile)
 
     def line(text: str = "", **style) -> None:
         p.set(**style) if style else None
         for part in textwrap.wrap(ascii_fold(text), cols) or [""]:
             p.text(part + "\n")
 
-    p.hw("INIT")
+    number = ascii_fold(ticket.number)
+    big = number_magnification(number, cols)
+    p.init()
     line(tr(T_TITLE), align="center", bold=True)
     line(settings.hall.name, align="center", bold=False)
     line(agency.name(lang), align="center")
     line("-" * cols)
     line(tr(T_NUMBER), align="center", bold=True)
-    p.set(align="center", bold=True, custom_size=True, width=4, height=4)
-    p.text(ascii_fold(ticket.number) + "\n")
-    p.set(normal_textsize=True, align="center", bold=True)
+    p.set(size=(big, big), bold=True, align="center")
+    p.text(number + "\n")
+    p.set(size=(1, 1), bold=True, align="center")
     line(service.name(lang))
     line(f"{tr(T_ISSUED)} {hall_time_label(ticket.issued.astimezone(settings.tz))}", align="center", bold=False)
     line("-" * cols)
@@ -74,8 +88,8 @@ def render_ticket(ticket: Ticket, service: Service, agency: Agency, settings: Se
                 p.text(("- " if i == 0 else "  ") + part + "\n")
     line()
     p.set(align="center")
-    p.qr(ticket.qr_payload(settings.hall.code), native=True, size=6)
+    p.qr(ticket.qr_payload(settings.hall.code), size=6)
     line(ticket.id[:8].upper(), align="center")
     line(tr(T_KEEP), align="center")
     p.cut()
-    return bytes(p.output)
+    return p.output

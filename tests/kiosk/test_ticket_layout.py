@@ -1,8 +1,102 @@
-"""The printed ticket, read back by an independent ESC/POS parser (tests/escpos_reader.py)."""
+"""The printed ticket, read back by an independent ESC/POS parser (tests/escpos_reader.py), and
+byte for byte the same as python-escpos' Dummy printer renders it (the layout's former code)."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import textwrap
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
 from escpos_reader import parse
+
+from kiosk import escpos_encode
+from kiosk.clock import hall_time_label
+from kiosk.escposlib import escpos_printer_module
+from kiosk.i18n import translator
+from kiosk.ticket_layout import (
+    CTX,
+    T_AHEAD,
+    T_BRING,
+    T_COUNTER,
+    T_ISSUED,
+    T_KEEP,
+    T_NUMBER,
+    T_TITLE,
+    T_WAIT,
+    T_WAIT_NONE,
+    ascii_fold,
+    number_magnification,
+    render_ticket,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def render_ticket_with_python_escpos(ticket, service, agency, settings) -> bytes:
+    """The layout as it was written against python-escpos' Dummy printer: the oracle.
+
+    One change from the old code: the number's size, which was always 4 x 4, comes from
+    number_magnification() (a 9-character number did not fit 32 columns at 4x).
+    """
+    lang = ticket.language
+    tr = translator(lang).context(CTX)
+    cols = settings.printer.columns
+    p = escpos_printer_module().Dummy(profile=settings.printer.profile)
+
+    def line(text: str = "", **style) -> None:
+        p.set(**style) if style else None
+        for part in textwrap.wrap(ascii_fold(text), cols) or [""]:
+            p.text(part + "\n")
+
+    big = number_magnification(ascii_fold(ticket.number), cols)
+    p.hw("INIT")
+    line(tr(T_TITLE), align="center", bold=True)
+    line(settings.hall.name, align="center", bold=False)
+    line(agency.name(lang), align="center")
+    line("-" * cols)
+    line(tr(T_NUMBER), align="center", bold=True)
+    p.set(align="center", bold=True, custom_size=True, width=big, height=big)
+    p.text(ascii_fold(ticket.number) + "\n")
+    p.set(normal_textsize=True, align="center", bold=True)
+    line(service.name(lang))
+    line(f"{tr(T_ISSUED)} {hall_time_label(ticket.issued.astimezone(settings.tz))}", align="center", bold=False)
+    line("-" * cols)
+    line(tr(T_AHEAD).format(n=ticket.people_ahead), align="left", bold=True)
+    wait = ticket.estimated_wait_minutes
+    line(tr(T_WAIT).format(m=wait) if wait else tr(T_WAIT_NONE), bold=False)
+    line(tr(T_COUNTER).format(group=service.counter_group))
+    if service.documents:
+        line()
+        line(tr(T_BRING), bold=True)
+        p.set(bold=False)
+        for doc in service.documents:
+            for i, part in enumerate(textwrap.wrap(ascii_fold(doc(lang)), cols - 2)):
+                p.text(("- " if i == 0 else "  ") + part + "\n")
+    line()
+    p.set(align="center")
+    p.qr(ticket.qr_payload(settings.hall.code), native=True, size=6)
+    line(ticket.id[:8].upper(), align="center")
+    line(tr(T_KEEP), align="center")
+    p.cut()
+    return bytes(p.output)
+
+
+def both(kiosk, ticket, *, profile="TM-T88V", columns=42, service=None):
+    settings = kiosk.settings
+    settings = replace(settings, printer=replace(settings.printer, profile=profile, columns=columns))
+    service = service or kiosk.catalog.service(ticket.service_code)
+    agency = kiosk.catalog.agency(service.agency_code)
+    return (
+        render_ticket(ticket, service, agency, settings),
+        render_ticket_with_python_escpos(ticket, service, agency, settings),
+    )
+
+
+def all_profiles() -> list[str]:
+    return sorted(escpos_encode.capabilities()["profiles"])
 
 
 def printed(kiosk, code, language="id"):
@@ -55,3 +149,80 @@ def test_print_ticket_out_of_paper_keeps_ticket(kiosk):
     assert "out of paper" in outcome.error.message
     row = kiosk.store.conn.execute("SELECT number, printed_at, print_error FROM tickets").fetchone()
     assert row == ("A1-001", None, outcome.error.message)
+
+
+@pytest.mark.parametrize("profile", ["TM-T88V", "default", "TM-T20II", "POS-5890", "TM-U220B"])
+@pytest.mark.parametrize("columns", [32, 42, 48])
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_render_ticket_bytes_equal_python_escpos(kiosk, profile, columns, language):
+    ticket = kiosk.issue_ticket("SKCK-BARU", language=language)
+    waiting = replace(ticket, number="B1-123", people_ahead=7, estimated_wait_minutes=25)
+    long_number = replace(ticket, number="AB12-9999")
+    for t in (ticket, waiting, long_number):
+        ours, theirs = both(kiosk, t, profile=profile, columns=columns)
+        assert ours == theirs
+
+
+def test_render_ticket_bytes_equal_python_escpos_for_every_service(kiosk):
+    for service in kiosk.catalog.services():
+        if not service.offline:
+            continue
+        ticket = kiosk.issue_ticket(service.code, language="en" if service.code < "M" else "id")
+        for columns in (32, 42):
+            ours, theirs = both(kiosk, ticket, columns=columns)
+            assert ours == theirs, service.code
+    no_documents = replace(kiosk.catalog.service("KTP-EL"), documents=())
+    ours, theirs = both(kiosk, ticket, service=no_documents)
+    assert ours == theirs
+
+
+def test_render_ticket_bytes_equal_python_escpos_for_every_profile(kiosk):
+    ticket = kiosk.issue_ticket("KTP-EL")
+    profiles = all_profiles()
+    assert len(profiles) > 10
+    for profile in profiles:
+        ours, theirs = both(kiosk, ticket, profile=profile)
+        assert ours == theirs, profile
+
+
+def test_render_ticket_cuts_as_the_profile_can(kiosk):
+    ticket = kiosk.issue_ticket("KTP-EL")
+    full, _ = both(kiosk, ticket, profile="TM-T88V")
+    part_only, _ = both(kiosk, ticket, profile="TM-U220B")
+    no_cutter, _ = both(kiosk, ticket, profile="POS-5890")
+    assert full.endswith(b"\x1bd\x06\x1dV\x00")
+    assert part_only.endswith(b"\x1bd\x06\x1dV\x01")
+    assert no_cutter.endswith(b"\x1bd\x06")
+    assert [parse(data).cuts for data in (full, part_only, no_cutter)] == [1, 1, 0]
+
+
+def test_render_ticket_unknown_profile_is_refused_by_name(kiosk):
+    ticket = kiosk.issue_ticket("KTP-EL")
+    with pytest.raises(escpos_encode.UnknownProfile, match="TM-NOPE"):
+        both(kiosk, ticket, profile="TM-NOPE")
+
+
+@pytest.mark.parametrize(
+    ("number", "columns", "size"),
+    [("A1-001", 32, 4), ("AB12-9999", 32, 3), ("AB12-9999", 42, 4), ("A12-9999", 32, 4), ("AB12-9999", 18, 2)],
+)
+def test_render_ticket_number_fits_the_paper(kiosk, number, columns, size):
+    ticket = replace(kiosk.issue_ticket("KTP-EL"), number=number)
+    ours, _ = both(kiosk, ticket, columns=columns)
+    receipt = parse(ours)
+    assert receipt.unknown == []
+    big = [r for r in receipt.runs if r.text == number]
+    assert len(big) == 1 and (big[0].width, big[0].height) == (size, size)
+    for run in receipt.runs:
+        assert len(run.text) * run.width <= columns, run
+
+
+def test_render_ticket_imports_no_python_escpos():
+    code = (
+        "import sys\n"
+        "from kiosk import ticket_layout, escpos_encode\n"
+        "escpos_encode.EscposJob('TM-T88V').cut()\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('escpos', 'PySide6', 'yaml', 'PIL')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
