@@ -33,7 +33,7 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("--config", metavar="FILE", help="TOML settings file (default: built-in settings)")
     ap.add_argument("--data-dir", metavar="DIR", type=Path, help="where the local store and prints live")
     ap.add_argument("--demo", action="store_true", help="simulated devices, hall open around the clock")
-    ap.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    ap.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
     sub = ap.add_subparsers(dest="command", metavar="COMMAND")
     c = sub.add_parser("catalog", help="list agencies and services")
     c.add_argument("--json", action="store_true")
@@ -48,6 +48,14 @@ def parser() -> argparse.ArgumentParser:
     sc = s_sub.add_parser("check", help="full integrity check (read-only); exit 1 when damaged")
     sc.add_argument("--json", action="store_true")
     return ap
+
+
+class _Version(argparse.Action):
+    """--version, with the version looked up only when asked (importlib.metadata costs ~20 ms)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(f"{parser.prog} {_version()}")
+        parser.exit()
 
 
 def _version() -> str:

@@ -9,8 +9,6 @@ in `CROSS_CHECKS`. Nothing is read at import.
 
 from __future__ import annotations
 
-import importlib.util
-import json
 import math
 import os
 import re
@@ -174,24 +172,13 @@ def _optional(check: Callable[[str], bool]) -> Callable[[str], bool]:
 
 @cache
 def escpos_profiles() -> frozenset[str]:
-    """The printer profile names python-escpos knows, read from its capabilities.json.
+    """The printer profile names python-escpos knows, from its capabilities.json (read once, by
+    the ticket encoder, without importing escpos). Empty when the file cannot be read; the
+    profile is then not checked here."""
+    from kiosk.escpos_encode import capabilities
 
-    Without importing escpos (that costs 0.3 s at start-up): the file is found the way
-    escpos.capabilities finds it (ESCPOS_CAPABILITIES_FILE, else next to the package).
-    Empty when the file cannot be read; the profile is then not checked here.
-    """
-    path = os.environ.get("ESCPOS_CAPABILITIES_FILE")
-    if not path:
-        try:
-            spec = importlib.util.find_spec("escpos")
-        except (ImportError, ValueError):
-            spec = None
-        if spec is None or not spec.submodule_search_locations:
-            return frozenset()
-        path = os.path.join(next(iter(spec.submodule_search_locations)), "capabilities.json")
     try:
-        with open(path, encoding="utf-8") as fh:
-            return frozenset(str(name) for name in json.load(fh)["profiles"])
+        return frozenset(str(name) for name in capabilities()["profiles"])
     except (OSError, ValueError, KeyError, TypeError):
         return frozenset()
 

@@ -129,12 +129,17 @@ class Queue:
             seq = (row[0] if row else 0) + 1
             if seq > MAX_SEQ:
                 raise NumbersExhausted(prefix=service.prefix)
+            ahead, wait = self._estimate(service, day, now)
             conn.execute(
                 "INSERT INTO counters (day, prefix, last_seq) VALUES (?, ?, ?) "
                 "ON CONFLICT (day, prefix) DO UPDATE SET last_seq = excluded.last_seq",
                 (day, service.prefix, seq),
             )
-            ahead, wait = self._estimate(service, day, now)
+            conn.execute(
+                "INSERT INTO service_counts (day, service_code, issued) VALUES (?, ?, 1) "
+                "ON CONFLICT (day, service_code) DO UPDATE SET issued = issued + 1",
+                (day, service.code),
+            )
             call_at = now + timedelta(minutes=wait)
             ticket = Ticket(
                 id=str(uuid.uuid4()),
@@ -177,9 +182,10 @@ class Queue:
         )
 
     def _issued_today(self, service: Service, day: str) -> int:
-        return self.store.conn.execute(
-            "SELECT count(*) FROM tickets WHERE day = ? AND service_code = ?", (day, service.code)
-        ).fetchone()[0]
+        row = self.store.conn.execute(
+            "SELECT issued FROM service_counts WHERE day = ? AND service_code = ?", (day, service.code)
+        ).fetchone()
+        return row[0] if row else 0
 
     def _estimate(self, service: Service, day: str, now: datetime) -> tuple[int, int]:
         """People still waiting for the same counters, and minutes until this visitor's turn.
@@ -188,13 +194,35 @@ class Queue:
         minutes: the new visitor is called when the n-th latest of the unfinished visits
         ends (n = counters), or now if a counter is free. Offline this counts only this
         kiosk's tickets; it is an estimate and the ticket says so.
+
+        The count costs a few index look-ups however long the queue: estimated call times grow
+        with the sequence (each is the n-th latest end among the visits before it), so the
+        people ahead are the tickets from the first one still to be called up to the last
+        issued, less those among them that have left the queue (status other than waiting).
         """
         stamp = now.isoformat(timespec="seconds")
-        ahead = self.store.conn.execute(
-            "SELECT count(*) FROM tickets WHERE day = ? AND prefix = ? AND status = 'waiting' "
+        conn = self.store.conn
+        first_call = conn.execute(
+            "SELECT min(estimated_call_at) FROM tickets WHERE day = ? AND prefix = ? AND status = 'waiting' "
             "AND estimated_call_at > ?",
             (day, service.prefix, stamp),
         ).fetchone()[0]
+        ahead = 0
+        if first_call is not None:
+            first = conn.execute(
+                "SELECT min(seq) FROM tickets WHERE day = ? AND prefix = ? AND status = 'waiting' "
+                "AND estimated_call_at = ?",
+                (day, service.prefix, first_call),
+            ).fetchone()[0]
+            last = conn.execute(
+                "SELECT last_seq FROM counters WHERE day = ? AND prefix = ?", (day, service.prefix)
+            ).fetchone()[0]
+            left = conn.execute(
+                "SELECT count(*) FROM tickets WHERE day = ? AND prefix = ? "
+                "AND (status < 'waiting' OR status > 'waiting') AND seq >= ?",  # two index ranges, no scan
+                (day, service.prefix, first),
+            ).fetchone()[0]
+            ahead = last - first + 1 - left
         busy = self.store.conn.execute(
             "SELECT estimated_done_at FROM tickets WHERE day = ? AND prefix = ? AND status = 'waiting' "
             "AND estimated_done_at > ? ORDER BY estimated_done_at DESC LIMIT 1 OFFSET ?",

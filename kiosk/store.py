@@ -67,8 +67,9 @@ MIGRATIONS: list[str] = [
     CREATE INDEX outbox_pending ON outbox (acked_at, seq);
     """,
     # 2: a ticket's print state (pending until the printer's answer is recorded, then printed,
-    # failed or unconfirmed), the process that prints it (to reconcile after a kill), and an
-    # index that covers the people-ahead count.
+    # failed or unconfirmed), the process that prints it (to reconcile after a kill), an index
+    # for the people-ahead look-up and a per-service count of the day's tickets (the quota), so
+    # a ticket costs the same at the end of a busy day as at its start.
     """
     ALTER TABLE tickets ADD COLUMN print_state TEXT NOT NULL DEFAULT 'pending';
     ALTER TABLE tickets ADD COLUMN owner TEXT;
@@ -78,6 +79,14 @@ MIGRATIONS: list[str] = [
         ELSE 'pending' END;
     CREATE INDEX tickets_waiting ON tickets (day, prefix, status, estimated_call_at);
     CREATE INDEX tickets_print_pending ON tickets (owner) WHERE print_state = 'pending';
+    CREATE TABLE service_counts (
+        day TEXT NOT NULL,
+        service_code TEXT NOT NULL,
+        issued INTEGER NOT NULL,
+        PRIMARY KEY (day, service_code)
+    );
+    INSERT INTO service_counts (day, service_code, issued)
+        SELECT day, service_code, count(*) FROM tickets GROUP BY day, service_code;
     """,
 ]
 

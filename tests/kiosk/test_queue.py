@@ -119,3 +119,29 @@ def test_issue_ticket_day_follows_the_halls_zone(tmp_path, clock):
     t = k.issue_ticket("KTP-EL")
     assert t.day == "2026-11-25" and t.issued_at.endswith("+08:00")
     k.close()
+
+
+def test_people_ahead_matches_a_plain_count_through_a_busy_morning(kiosk, clock):
+    """The indexed look-up gives what counting every waiting ticket would, as time passes."""
+    import random
+
+    rng = random.Random(3)
+    codes = ["KTP-EL", "KARTU-KELUARGA", "AKTA-LAHIR-MATI", "SKCK-BARU"]
+    for _ in range(120):
+        clock.advance(seconds=rng.choice([5, 20, 60, 240]))
+        t = kiosk.issue_ticket(rng.choice(codes))
+        (plain,) = kiosk.store.conn.execute(
+            "SELECT count(*) FROM tickets WHERE day = ? AND prefix = ? AND status = 'waiting' "
+            "AND estimated_call_at > ? AND id != ?",
+            (t.day, t.prefix, t.issued_at, t.id),
+        ).fetchone()
+        assert t.people_ahead == plain
+    kiosk.store.conn.execute("UPDATE tickets SET status = 'called' WHERE seq % 3 = 0")  # counters call some
+    for code in codes:
+        service = kiosk.catalog.service(code)
+        (plain,) = kiosk.store.conn.execute(
+            "SELECT count(*) FROM tickets WHERE day = ? AND prefix = ? AND status = 'waiting' "
+            "AND estimated_call_at > ?",
+            ("2026-11-24", service.prefix, kiosk.queue.now().isoformat(timespec="seconds")),
+        ).fetchone()
+        assert kiosk.queue.availability(service).people_ahead == plain
