@@ -1,0 +1,383 @@
+"""The `central` command: serve the central MPP service, or manage halls, kiosks, catalogs and
+commands in its database.
+
+    central [--db URL] [--host H] [--port P] [--workers N] [--demo]   serve (the default)
+    central [--db URL] hall add CODE NAME [--timezone WIB]
+    central [--db URL] kiosk add HALL KIOSK_ID [--short-code C]       prints a one-time token
+    central [--db URL] kiosk revoke KIOSK_ID
+    central [--db URL] kiosks HALL [--json]
+    central [--db URL] catalog set HALL FILE
+    central [--db URL] command add KIOSK KIND [--args JSON]
+    central [--db URL] tickets HALL [--day YYYY-MM-DD] [--json]
+
+Every start brings the database to the newest schema. An error is one line on stderr and a
+non-zero exit (1: the request failed, 2: a wrong command line), never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import socket
+import sys
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from central.errors import CentralError
+from central.settings import Settings, SettingsError, default_db_url
+
+log = logging.getLogger("central")
+
+EPILOG = """\
+database: --db URL, else $CENTRAL_DB_URL, else a SQLite file in your data folder
+(%(default)s; with --demo a separate central-demo.sqlite3).
+URLs: sqlite:///PATH or postgresql://USER:PASSWORD@HOST:5432/DB (psycopg 3).
+Operator token (reads every hall): $CENTRAL_ADMIN_TOKEN (16+ characters); --demo uses demo-admin.
+"""
+
+
+class Failed(Exception):
+    """A one-line error for the user."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db", metavar="URL", default=argparse.SUPPRESS, help="the database (sqlite:///PATH or postgresql://...)"
+    )
+    common.add_argument(
+        "--demo",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="demo mode: hall DEMO, kiosks kiosk-1/kiosk-2 with demo credentials, admin token demo-admin",
+    )
+    parser = argparse.ArgumentParser(
+        prog="central",
+        description="The reference central MPP service the kiosks sync with (docs/sync-api.md).",
+        epilog=EPILOG % {"default": default_db_url()},
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[common],
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000; 0: any free port)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="worker processes (default 1); more than 1 is for PostgreSQL, settings reach them via CENTRAL_* variables",
+    )
+    parser.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    hall = sub.add_parser("hall", help="halls", parents=[common]).add_subparsers(dest="action", required=True)
+    p = hall.add_parser("add", help="add a hall", parents=[common])
+    p.add_argument("code", help="2..8 characters A-Z or 0-9, e.g. BDG")
+    p.add_argument("name", help='the hall\'s name, e.g. "MPP Kota Bandung"')
+    p.add_argument("--timezone", default="WIB", choices=["WIB", "WITA", "WIT"])
+
+    kiosk = sub.add_parser("kiosk", help="kiosks", parents=[common]).add_subparsers(dest="action", required=True)
+    p = kiosk.add_parser("add", help="add a kiosk (or re-enrol one): prints its one-time token", parents=[common])
+    p.add_argument("hall")
+    p.add_argument("kiosk_id")
+    p.add_argument("--short-code", help="1-2 characters 0-9 or A-Z, unique in the hall (default: the next free)")
+    p = kiosk.add_parser("revoke", help="revoke a kiosk's credential", parents=[common])
+    p.add_argument("kiosk_id")
+
+    p = sub.add_parser("kiosks", help="a hall's kiosks: heartbeat, backlog, clock skew", parents=[common])
+    p.add_argument("hall")
+    p.add_argument("--json", action="store_true")
+
+    catalog = sub.add_parser("catalog", help="service catalogs", parents=[common]).add_subparsers(
+        dest="action", required=True
+    )
+    p = catalog.add_parser("set", help="store FILE as the hall's next catalog version", parents=[common])
+    p.add_argument("hall")
+    p.add_argument("file", type=Path)
+
+    command = sub.add_parser("command", help="kiosk commands", parents=[common]).add_subparsers(
+        dest="action", required=True
+    )
+    p = command.add_parser("add", help="send a command to a kiosk (it gets it on its next pull)", parents=[common])
+    p.add_argument("kiosk_id")
+    p.add_argument("kind", help="e.g. refresh_catalog")
+    p.add_argument("--args", default="{}", metavar="JSON", help="a JSON object, e.g. '{\"minutes\": 10}'")
+
+    p = sub.add_parser("tickets", help="a hall's tickets in hall order", parents=[common])
+    p.add_argument("hall")
+    p.add_argument("--day", type=date.fromisoformat, help="YYYY-MM-DD (default: today in the hall's zone)")
+    p.add_argument("--json", action="store_true")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = Settings.from_env(db_url=getattr(args, "db", None), demo=getattr(args, "demo", False) or None)
+        if args.command is None:
+            return _serve(args, settings)
+        return _manage(args, settings)
+    except (Failed, CentralError, SettingsError) as exc:
+        print(f"central: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _database(settings: Settings):
+    """The database, migrated to the newest schema; Failed with one line if it cannot be."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from central.db import Database, redacted
+    from central.migrations import upgrade
+
+    try:
+        db = Database(settings)
+        upgrade(db.engine)
+        return db
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        raise Failed(f"cannot open the database {redacted(settings.db_url)}: {reason}") from None
+    except OSError as exc:
+        raise Failed(f"cannot open the database {redacted(settings.db_url)}: {exc.strerror or exc}") from None
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _manage(args: argparse.Namespace, settings: Settings) -> int:
+    """One management command in one transaction; its output is printed after the commit."""
+    from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+
+    handler = COMMANDS[(args.command, getattr(args, "action", None))]
+    db = _database(settings)
+    try:
+        with db.transaction() as session:
+            out, note = handler(args, settings, session, _now())
+    except IntegrityError as exc:
+        raise Failed(f"refused by the database (another change came first?): {_first_line(exc)}") from None
+    except SQLAlchemyError as exc:
+        raise Failed(f"database error: {_first_line(exc)}") from None
+    finally:
+        db.dispose()
+    if note:
+        print(note, file=sys.stderr)
+    if out:
+        print(out)
+    return 0
+
+
+def _first_line(exc: Exception) -> str:
+    return str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+
+
+Output = tuple[str, str | None]  # (stdout, a note for stderr)
+
+
+def _hall_add(args, settings: Settings, session, now: datetime) -> Output:
+    from central.repo import halls
+
+    hall = halls.add(session, args.code, args.name, args.timezone, now)
+    return f"central: hall {hall.code} ({hall.name}, {hall.timezone}) added", None
+
+
+def _kiosk_add(args, settings: Settings, session, now: datetime) -> Output:
+    """The token alone on stdout (for scripts); what it is for on stderr."""
+    from central.repo import kiosks
+
+    enrolment = kiosks.add_enrolment(
+        session,
+        args.hall,
+        args.kiosk_id,
+        now,
+        ttl=timedelta(hours=settings.enrol_token_hours),
+        short_code=args.short_code,
+    )
+    k = enrolment.kiosk
+    what = "added" if enrolment.created else "to be enrolled again"
+    note = (
+        f"central: kiosk {k.id} (hall {k.hall_code}, short code {k.short_code}) {what}; its one-time "
+        f"enrolment token, valid until {enrolment.expires_at:%Y-%m-%d %H:%M} UTC:"
+    )
+    return enrolment.token, note
+
+
+def _kiosk_revoke(args, settings: Settings, session, now: datetime) -> Output:
+    from central.repo import kiosks
+
+    k = kiosks.revoke(session, args.kiosk_id, now)
+    return f"central: kiosk {k.id} revoked; it cannot sync until it is enrolled again (central kiosk add)", None
+
+
+def _catalog_set(args, settings: Settings, session, now: datetime) -> Output:
+    from central.repo import changes, halls
+
+    try:
+        text = args.file.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise Failed(f"{args.file}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise Failed(f"{args.file}: not UTF-8 text") from None
+    halls.get(session, args.hall)
+    catalog = changes.set_catalog(session, args.hall, text, now)
+    return (
+        f"central: hall {catalog.hall_code} catalog version {catalog.version} stored; "
+        "its kiosks get it on their next pull",
+        None,
+    )
+
+
+def _command_add(args, settings: Settings, session, now: datetime) -> Output:
+    from central.repo import changes
+
+    try:
+        cmd_args = json.loads(args.args)
+    except ValueError:
+        raise Failed(f"--args: not JSON: {args.args!r}") from None
+    return changes.add_command(session, args.kiosk_id, args.kind, cmd_args, now).id, None
+
+
+def _tickets(args, settings: Settings, session, now: datetime) -> Output:
+    from central.repo import halls, tickets
+    from central.timezones import hall_today, iso_utc
+
+    hall = halls.get(session, args.hall)
+    day = args.day or hall_today(hall.timezone, now)
+    rows = tickets.hall_order(session, hall.code, day)
+    if args.json:
+        listed = [
+            {
+                "number": t.number,
+                "service_code": t.service_code,
+                "kiosk_id": t.kiosk_id,
+                "ticket_id": str(t.id),
+                "seq": t.seq,
+                "day": t.day.isoformat(),
+                "issued_at": t.issued_at,
+                "received_at": iso_utc(t.received_at),
+                "print_state": t.print_state,
+                "print_error": t.print_error,
+            }
+            for t in rows
+        ]
+        return json.dumps({"hall_code": hall.code, "day": day.isoformat(), "tickets": listed}, ensure_ascii=False), None
+    lines = [f"{hall.code} {day.isoformat()}: {len(rows)} ticket(s), in hall order"]
+    lines += [f"{t.number:<9} {t.service_code:<16} {t.kiosk_id:<16} {t.issued_at:<26} {t.print_state}" for t in rows]
+    return "\n".join(lines), None
+
+
+def _kiosks(args, settings: Settings, session, now: datetime) -> Output:
+    from central.repo import halls, kiosks
+    from central.timezones import iso_utc
+
+    hall = halls.get(session, args.hall)
+    bound = settings.clock_skew_bound_seconds
+    rows = [
+        {
+            "kiosk_id": k.id,
+            "short_code": k.short_code,
+            "enrolled": k.secret_hash is not None,
+            "revoked": k.revoked_at is not None,
+            "last_heartbeat_at": iso_utc(k.heartbeat_at),
+            "clock_skew_seconds": k.clock_skew_seconds,
+            "clock_skew_flagged": k.clock_skew_seconds is not None and abs(k.clock_skew_seconds) > bound,
+            "backlog": k.backlog,
+            "last_push_at": iso_utc(k.last_push_at),
+            "highest_seq": k.max_seq,
+            "gaps": gaps,
+        }
+        for k, gaps in kiosks.of_hall(session, hall.code)
+    ]
+    if args.json:
+        return json.dumps({"hall_code": hall.code, "kiosks": rows}), None
+    lines = [f"{hall.code}: {len(rows)} kiosk(s)"]
+    for r in rows:
+        state = "revoked" if r["revoked"] else ("enrolled" if r["enrolled"] else "not enrolled")
+        skew = "-" if r["clock_skew_seconds"] is None else f"{r['clock_skew_seconds']:+.0f}s"
+        flag = " CLOCK OFF" if r["clock_skew_flagged"] else ""
+        gaps = ", ".join(f"{a}-{b}" for a, b in r["gaps"]) or "none"
+        backlog = "-" if r["backlog"] is None else r["backlog"]
+        lines.append(
+            f"{r['kiosk_id']:<16} {r['short_code']:<2} {state:<12} heartbeat {r['last_heartbeat_at'] or '-'} "
+            f"skew {skew}{flag} backlog {backlog} gaps {gaps}"
+        )
+    return "\n".join(lines), None
+
+
+COMMANDS = {
+    ("hall", "add"): _hall_add,
+    ("kiosk", "add"): _kiosk_add,
+    ("kiosk", "revoke"): _kiosk_revoke,
+    ("catalog", "set"): _catalog_set,
+    ("command", "add"): _command_add,
+    ("tickets", None): _tickets,
+    ("kiosks", None): _kiosks,
+}
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    """The listening socket, bound here so a taken port is one line, not a uvicorn log."""
+    if not 0 <= port <= 65535:
+        raise Failed(f"--port {port}: 0..65535")
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+        sock = socket.socket(family, kind, proto)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(2048)
+    except OSError as exc:
+        raise Failed(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    sock.set_inheritable(True)
+    return sock
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    from central.db import redacted
+
+    if args.workers < 1:
+        raise Failed("--workers: 1 or more")
+    db = _database(settings)
+    try:
+        if settings.demo:
+            from central import demo
+
+            with db.transaction() as session:
+                created = demo.seed(session, _now())
+            print(
+                f"central: demo hall {demo.HALL_CODE} ({'created ' + ', '.join(created) if created else 'as it was'}); "
+                "kiosks kiosk-1, kiosk-2 (credential kiosk-N:demo-secret-kiosk-N), admin token demo-admin",
+                flush=True,
+            )
+    finally:
+        db.dispose()
+    sock = _bind(args.host, args.port)
+    host, port = sock.getsockname()[:2]
+    shown = f"[{host}]" if ":" in host else host
+    admin = "" if settings.admin_token else "; no operator token (set CENTRAL_ADMIN_TOKEN to read every hall)"
+    workers = f" with {args.workers} workers" if args.workers > 1 else ""
+    print(
+        f"central: serving on http://{shown}:{port}{workers} (database {redacted(settings.db_url)}){admin}", flush=True
+    )
+    if args.workers == 1:
+        from central.app import create_app
+
+        config = uvicorn.Config(create_app(settings), log_level=args.log_level)
+        uvicorn.Server(config).run(sockets=[sock])
+        return 0
+    from uvicorn.supervisors import Multiprocess
+
+    os.environ.update(settings.env())  # the workers build their app from these (central.app:factory)
+    config = uvicorn.Config("central.app:factory", factory=True, workers=args.workers, log_level=args.log_level)
+    Multiprocess(config, sockets=[sock]).run()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

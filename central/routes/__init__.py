@@ -1,0 +1,14 @@
+"""One router per resource, joined under /api/v1."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from central.routes import commands, enroll, halls, heartbeat, sync
+
+api_router = APIRouter(prefix="/api/v1")
+api_router.include_router(enroll.router)
+api_router.include_router(sync.router)
+api_router.include_router(commands.router)
+api_router.include_router(heartbeat.router)
+api_router.include_router(halls.router)

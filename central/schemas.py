@@ -1,0 +1,245 @@
+"""What goes over the wire (docs/sync-api.md), split by direction: `...In` is what a kiosk or an
+operator sends (validated: a wrong type or range is 422, a missing field 400), `...Out` is what
+central answers. Central defines its own shapes; it shares no code with the kiosk.
+
+Unknown fields in a request are ignored, so a newer kiosk can talk to an older central.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictInt,
+    StringConstraints,
+    field_validator,
+)
+
+KIOSK_ID_PATTERN = r"^[A-Za-z0-9._-]{1,40}$"
+HALL_CODE_PATTERN = r"^[A-Z0-9]{2,8}$"
+SHORT_CODE_PATTERN = r"^[0-9A-Z]{1,2}$"
+KIND_PATTERN = r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$"
+SERVICE_CODE_PATTERN = r"^[A-Z0-9-]{2,16}$"
+TIMEZONES = ("WIB", "WITA", "WIT")
+
+
+def _text_only(what: str):
+    def check(value: Any) -> Any:
+        if not isinstance(value, str):
+            raise ValueError(f"expected {what}")
+        return value
+
+    return BeforeValidator(check)
+
+
+#: A time as ISO-8601 text with its offset (never a bare number: that would be a guess).
+Timestamp = Annotated[AwareDatetime, _text_only("ISO-8601 text with an offset, e.g. 2026-11-24T09:00:00+07:00")]
+Day = Annotated[date, _text_only("a date YYYY-MM-DD")]
+Text = Annotated[str, StringConstraints(max_length=2000)]
+ShortText = Annotated[str, StringConstraints(max_length=200)]
+Kind = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=KIND_PATTERN)]
+Seq = Annotated[StrictInt, Field(ge=1, le=2**62)]
+
+
+#: What no text central stores may hold: NUL (PostgreSQL refuses it) and lone surrogates (valid
+#: JSON escapes, but not Unicode: no database can encode them).
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def unstorable(value: Any) -> bool:
+    """Whether `value` (text, or lists and objects of it, keys included) holds UNSTORABLE text."""
+    if isinstance(value, str):
+        return UNSTORABLE.search(value) is not None
+    if isinstance(value, dict):
+        return any(unstorable(k) or unstorable(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(unstorable(v) for v in value)
+    return False
+
+
+class In(BaseModel):
+    """A request body."""
+
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=False)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _storable(cls, value: Any) -> Any:
+        if unstorable(value):
+            raise ValueError("text with a NUL character or a lone surrogate cannot be stored")
+        return value
+
+
+# --- enrolment ----------------------------------------------------------------------------------
+
+
+class EnrollIn(In):
+    token: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+
+
+class EnrollOut(BaseModel):
+    kiosk_id: str
+    hall_code: str
+    short_code: str
+    credential: str = Field(description="kiosk_id:secret, for `Authorization: Bearer ...`; shown once")
+
+
+# --- push ---------------------------------------------------------------------------------------
+
+
+class ItemIn(In):
+    id: UUID
+    seq: Seq
+    kind: Kind
+    created_at: Timestamp
+    payload: dict[str, Any]
+
+
+class PushIn(In):
+    # max_length is checked again against Settings.max_items; over it is 413, not 422.
+    items: Annotated[list[ItemIn], Field(max_length=1000)]
+
+
+class AckOut(BaseModel):
+    id: str
+    seq: int
+    status: Literal["stored", "duplicate", "conflict"]
+
+
+class PushOut(BaseModel):
+    acks: list[AckOut]
+    gaps: list[tuple[int, int]] = Field(description="[from_seq, to_seq] ranges central has not seen")
+    server_time: str
+
+
+class TicketIssuedPayload(In):
+    """The payload of `ticket.issued` that central applies (the kiosk sends more; kept in items)."""
+
+    id: UUID
+    number: Annotated[str, StringConstraints(min_length=1, max_length=16)]
+    day: Day
+    service_code: Annotated[str, StringConstraints(pattern=SERVICE_CODE_PATTERN)]
+    issued_at: Timestamp
+    kiosk_id: Annotated[str, StringConstraints(pattern=KIOSK_ID_PATTERN)]
+    hall_code: Annotated[str, StringConstraints(pattern=HALL_CODE_PATTERN)]
+    prefix: Annotated[str, StringConstraints(pattern=r"^[A-Z]{1,2}$")] | None = None
+
+
+class PrintOutcomePayload(In):
+    """The payload of `ticket.printed` / `ticket.print_failed` / `ticket.print_unconfirmed`."""
+
+    ticket_id: UUID
+    state: Literal["printed", "failed", "unconfirmed"]
+    error: Text | None = None
+
+
+# --- pull, commands -----------------------------------------------------------------------------
+
+
+class ChangeOut(BaseModel):
+    cursor: int
+    kind: str
+    version: int | None = None
+    data: dict[str, Any]
+
+
+class PullOut(BaseModel):
+    cursor: int = Field(description="the cursor to send next time")
+    more: bool
+    changes: list[ChangeOut]
+
+
+class CommandAckIn(In):
+    state: Literal["done", "failed"]
+    detail: Text | None = None
+
+
+class CommandOut(BaseModel):
+    id: str
+    kiosk_id: str
+    kind: str
+    args: dict[str, Any]
+    state: str
+    detail: str | None
+    created_at: str
+    acked_at: str | None
+
+
+# --- heartbeat ----------------------------------------------------------------------------------
+
+
+class DeviceIn(In):
+    name: Annotated[str, StringConstraints(max_length=80)]
+    kind: Annotated[str, StringConstraints(max_length=20)]
+    status: Annotated[str, StringConstraints(max_length=20)]
+    reason: ShortText | None = None
+
+
+class HeartbeatIn(In):
+    kiosk_time: Timestamp
+    app_version: Annotated[str, StringConstraints(max_length=40)]
+    backlog: Annotated[StrictInt, Field(ge=0, le=2**62)]
+    oldest_unsent_age_seconds: Annotated[float, Field(ge=0, le=10**10, allow_inf_nan=False)] | None = None
+    last_sync_at: Timestamp | None = None
+    devices: Annotated[list[DeviceIn], Field(max_length=32)] = []
+
+
+class HeartbeatOut(BaseModel):
+    server_time: str
+    clock_skew_seconds: float = Field(description="kiosk minus central, in seconds")
+
+
+# --- reading a hall -----------------------------------------------------------------------------
+
+
+class TicketOut(BaseModel):
+    number: str
+    service_code: str
+    kiosk_id: str
+    ticket_id: str
+    seq: int
+    day: str
+    issued_at: str
+    received_at: str
+    print_state: str
+    print_error: str | None = None
+
+
+class HallTicketsOut(BaseModel):
+    hall_code: str
+    day: str
+    tickets: list[TicketOut]
+
+
+class KioskOut(BaseModel):
+    kiosk_id: str
+    short_code: str
+    enrolled: bool
+    revoked: bool
+    revoked_at: str | None
+    last_heartbeat_at: str | None
+    kiosk_time: str | None
+    clock_skew_seconds: float | None
+    clock_skew_flagged: bool = Field(description="|skew| over the configured bound")
+    backlog: int | None
+    oldest_unsent_age_seconds: float | None
+    last_sync_at: str | None
+    last_push_at: str | None
+    app_version: str | None
+    devices: list[Any]
+    highest_seq: int
+    gaps: list[tuple[int, int]]
+
+
+class HallKiosksOut(BaseModel):
+    hall_code: str
+    clock_skew_bound_seconds: float
+    kiosks: list[KioskOut]
