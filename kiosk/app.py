@@ -9,7 +9,7 @@ import logging
 from dataclasses import replace
 
 from devices.printer import Printer, output_dir
-from kiosk.catalog import Catalog, load_catalog
+from kiosk.catalog import Catalog
 from kiosk.clock import Clock, SystemClock
 from kiosk.config import Settings
 from kiosk.errors import KioskError
@@ -17,10 +17,14 @@ from kiosk.lease import Lease, lease_dir, sweep
 from kiosk.printing import PrintOutcome, PrintState, reconcile, record, send
 from kiosk.queue import Queue, Ticket
 from kiosk.store import Store
+from sync.catalog import active_catalog
 
 __all__ = ["Kiosk", "PrintOutcome", "PrintState", "build", "make_printer"]
 
 log = logging.getLogger("kiosk")
+
+#: How long `close()` waits for the sync thread (it is a daemon thread: it never holds the exit).
+STOP_WAIT_SECONDS = 12.0
 
 
 def make_printer(settings: Settings) -> Printer | None:
@@ -61,21 +65,83 @@ class Kiosk:
         self.clock = clock
         self.printer = printer
         self.queue = Queue(settings, catalog, store, clock)
-        #: Whether the central system is reachable. There is no sync client yet, so the kiosk
-        #: runs offline: services marked `offline = false` in the catalog are refused plainly.
-        self.online = False
+        self._online = False
+        #: The sync thread, once `start_sync()` started it (None: offline kiosk, or CLI).
+        self.sync_worker = None
         self._lease: Lease | None = None
+
+    @property
+    def online(self) -> bool:
+        """Whether the central system is reachable: the sync worker's state (online = its last
+        round reached central and was accepted) once `start_sync()` started it, else the value
+        set here (False: offline). While offline, services marked `offline = false` in the
+        catalog are refused plainly."""
+        if self.sync_worker is not None:
+            return self.sync_worker.online
+        return self._online
+
+    @online.setter
+    def online(self, value: bool) -> None:
+        self._online = value
+
+    def start_sync(self, *, on_state=None, devices=None, **options):
+        """Start the sync thread for the configured central (`[central] url`); returns the
+        SyncWorker, or None when no central is configured (the kiosk stays offline).
+
+        `on_state(SyncStatus)` is called on the sync thread whenever the state changes (the UI
+        re-emits it as a Qt signal); `devices()` returns the heartbeat's device list;
+        `options` go to SyncWorker (interval, backoff_cap, ...). `close()` stops the thread.
+        """
+        if self.sync_worker is not None:
+            return self.sync_worker
+        from sync.worker import make_worker  # httpx is imported only by a kiosk that syncs
+
+        worker = make_worker(self.settings, self.clock, on_state=on_state, devices=devices, **options)
+        if worker is not None:
+            worker.start()
+            self.sync_worker = worker
+        return worker
+
+    def nudge_sync(self) -> None:
+        """New outbox rows were committed: ask the sync thread for a round now (any thread)."""
+        if self.sync_worker is not None:
+            self.sync_worker.nudge()
+
+    def sync_once(self, **options):
+        """One sync round on a store connection of its own (the CLI's `kiosk sync --once`);
+        returns the SyncReport. Raises SyncNotConfigured without a central URL, StoreError."""
+        from sync.engine import SyncEngine
+
+        engine = SyncEngine.open(self.settings, self.clock, **options)
+        try:
+            return engine.run_round(heartbeat=True, retry_rejected=True)
+        finally:
+            engine.close()
+
+    def reload_catalog(self) -> bool:
+        """Load the catalog in force again (after sync installed a newer one from central);
+        False, with the old catalog kept, when it does not load."""
+        try:
+            catalog = active_catalog(self.settings)
+        except KioskError as exc:
+            log.error("catalog not reloaded: %s", exc.message)
+            return False
+        self.catalog = catalog
+        self.queue.catalog = catalog
+        return True
 
     def issue_ticket(self, service_code: str, *, language: str | None = None) -> Ticket:
         """Commit one ticket (with its outbox row); raises UnknownService, NeedsOnline, QuotaFull, ServiceClosed."""
         if self._lease is None:  # this process prints what it issues: say so in every ticket
             self._lease = Lease(lease_dir(self.settings.data_dir))
-        return self.queue.issue(
+        ticket = self.queue.issue(
             service_code,
             language=language or self.settings.kiosk.language,
             online=self.online,
             owner=self._lease.token,
         )
+        self.nudge_sync()
+        return ticket
 
     def render_ticket(self, ticket: Ticket) -> bytes:
         """The ticket's ESC/POS bytes (no I/O); raises UnknownService for a ticket of a removed service."""
@@ -95,6 +161,7 @@ class Kiosk:
         """Remember the print outcome, with its outbox row (writer thread); raises StoreError,
         and the ticket then stays pending until `reconcile()` at the next start."""
         record(self.store, ticket, outcome, self.clock.now())
+        self.nudge_sync()
 
     def print_ticket(self, ticket: Ticket) -> PrintOutcome:
         """send_ticket + record_print, for callers with one thread (CLI, tests); never raises:
@@ -115,7 +182,10 @@ class Kiosk:
         return settled
 
     def close(self) -> None:
-        """Close the store and give up this process's printing lease."""
+        """Stop the sync thread, close the store and give up this process's printing lease."""
+        if self.sync_worker is not None:
+            self.sync_worker.stop(timeout=STOP_WAIT_SECONDS)  # a request in flight ends by its timeout
+            self.sync_worker = None
         self.store.close()
         if self._lease is not None:
             self._lease.release()
@@ -124,7 +194,7 @@ class Kiosk:
 
 def build(settings: Settings, *, clock: Clock | None = None, printer: Printer | None = None) -> Kiosk:
     """Wire a Kiosk from settings; `clock` and `printer` may be injected (tests, benchmarks)."""
-    catalog = load_catalog(settings.catalog.path or None)
+    catalog = active_catalog(settings)  # the newest one from central when there is one, else the configured one
     store = Store(settings.data_dir / "kiosk.sqlite3")
     kiosk = Kiosk(
         settings,

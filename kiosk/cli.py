@@ -1,6 +1,6 @@
 """The `kiosk` command: the touch UI, or headless commands for staff and scripts.
 
-    kiosk [--config FILE] [--data-dir DIR] [--demo] [COMMAND ...]
+    kiosk [--config FILE] [--data-dir DIR] [--demo] [--central URL] [COMMAND ...]
 
 With no COMMAND it opens the touch UI. Every command goes through the same
 Kiosk object as the touch flow. Errors print one line and exit non-zero:
@@ -14,6 +14,7 @@ import json
 import signal
 import sqlite3
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from kiosk import config as config_mod
@@ -33,6 +34,7 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("--config", metavar="FILE", help="TOML settings file (default: built-in settings)")
     ap.add_argument("--data-dir", metavar="DIR", type=Path, help="where the local store and prints live")
     ap.add_argument("--demo", action="store_true", help="simulated devices, hall open around the clock")
+    ap.add_argument("--central", metavar="URL", help="the central service (overrides [central] url)")
     ap.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
     sub = ap.add_subparsers(dest="command", metavar="COMMAND")
     c = sub.add_parser("catalog", help="list agencies and services")
@@ -47,6 +49,11 @@ def parser() -> argparse.ArgumentParser:
     s_sub = s.add_subparsers(dest="store_command", metavar="ACTION", required=True)
     sc = s_sub.add_parser("check", help="full integrity check (read-only); exit 1 when damaged")
     sc.add_argument("--json", action="store_true")
+    e = sub.add_parser("enroll", help="exchange an enrolment token for this kiosk's central credential")
+    e.add_argument("token", metavar="TOKEN", help="the one-time token from 'central kiosk add'")
+    y = sub.add_parser("sync", help="sync with central: one round (--once), or until stopped")
+    y.add_argument("--once", action="store_true", help="one round: push, pull, heartbeat; exit 1 when it fails")
+    y.add_argument("--json", action="store_true", help="print the round's report as one JSON object")
     return ap
 
 
@@ -77,12 +84,28 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"kiosk: config error: {exc.message}", file=sys.stderr)
         return EXIT_CONFIG
+    if args.central is not None:
+        rule = config_mod.RULES["central.url"]
+        if not rule.accepts(args.central):
+            print(
+                f"kiosk: --central: expected {rule.expected}, got {config_mod.show_value(args.central)}",
+                file=sys.stderr,
+            )
+            return EXIT_CONFIG
+        settings = replace(settings, central=replace(settings.central, url=args.central))
     if args.command is None:
         from ui.main import run
 
         return run(settings)
     if args.command == "store":
         return cmd_store_check(settings, args)
+    if args.command in ("enroll", "sync"):
+        _log_to_file(settings)
+    if args.command == "enroll":
+        return cmd_enroll(settings, args)
+    if args.command == "sync" and not settings.central.url:
+        print(f"kiosk: {_not_configured()}", file=sys.stderr)
+        return EXIT_REFUSED
     from kiosk.app import build
     from kiosk.i18n import translator
 
@@ -239,7 +262,126 @@ def cmd_store_check(settings, args) -> int:
     return EXIT_REFUSED if problems else 0
 
 
-COMMANDS = {"catalog": cmd_catalog, "ticket": cmd_ticket, "queue": cmd_queue}
+def _log_to_file(settings) -> None:
+    """Sync's log lines go to DATA_DIR/logs/kiosk.log, not the terminal: a command answers in one line."""
+    import logging
+
+    from kiosk import logs
+
+    if logs.setup(settings.data_dir) is None:
+        logging.getLogger().addHandler(logging.NullHandler())
+
+
+def _not_configured() -> str:
+    from sync.errors import SyncNotConfigured
+
+    return SyncNotConfigured().message
+
+
+def cmd_enroll(settings, args) -> int:
+    """kiosk enroll TOKEN: exchange the token for a credential, saved in DATA_DIR/central.json."""
+    from sync.client import CentralClient
+    from sync.credentials import save_credential
+    from sync.errors import SyncError
+
+    url = settings.central.url
+    if not url:
+        print(f"kiosk: {_not_configured()}", file=sys.stderr)
+        return EXIT_REFUSED
+    try:
+        with CentralClient(url) as client:
+            got = client.enroll(args.token)
+        path = save_credential(
+            settings.data_dir,
+            credential=got.credential,
+            hall_code=got.hall_code,
+            short_code=got.short_code,
+            central_url=url,
+            now=_now(settings),
+        )
+    except SyncError as exc:
+        print(f"kiosk: enrolment failed: {exc.message}", file=sys.stderr)
+        return EXIT_REFUSED
+    except ValueError as exc:  # central's credential is not usable; nothing was written
+        print(f"kiosk: enrolment failed: central's credential is not usable ({exc})", file=sys.stderr)
+        return EXIT_REFUSED
+    print(
+        f"enrolled as {got.kiosk_id} (hall {got.hall_code}, short code {got.short_code}) at {url}; credential in {path}"
+    )
+    mine = (settings.kiosk.id, settings.hall.code, settings.kiosk.short_code)
+    if mine != (got.kiosk_id, got.hall_code, got.short_code):
+        print(
+            f"kiosk: note: the config says kiosk {mine[0]} of hall {mine[1]}, short code {mine[2]}; set [kiosk] id = "
+            f'"{got.kiosk_id}", short_code = "{got.short_code}" and [hall] code = "{got.hall_code}" before syncing',
+            file=sys.stderr,
+        )
+    return 0
+
+
+def _now(settings):
+    from kiosk.clock import SystemClock
+
+    return SystemClock(settings.tz).now()
+
+
+def cmd_sync(kiosk, args) -> int:
+    """kiosk sync --once [--json]: one round; or, without --once, rounds until SIGINT/SIGTERM."""
+    if not args.once:
+        return _sync_forever(kiosk, args)
+    report = kiosk.sync_once()
+    if args.json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False))
+    elif report.ok:
+        print(_report_line(report))
+    if not report.ok:
+        print(f"kiosk: sync failed: {report.error}{_kept(report.backlog)}", file=sys.stderr)
+        return EXIT_REFUSED
+    return 0
+
+
+def _kept(backlog: int) -> str:
+    return f"; {backlog} unsent record(s) kept for the next sync" if backlog > 0 else ""
+
+
+def _report_line(report) -> str:
+    parts = [f"pushed {report.pushed}", f"pulled {report.pulled}", f"backlog {report.backlog}"]
+    if report.conflicts:
+        parts.append(f"{report.conflicts} conflict(s) logged")
+    if report.set_aside:
+        parts.append(f"{report.set_aside} record(s) refused by central, set aside (see the log)")
+    if report.catalog_changed:
+        parts.append(f"catalog version {report.catalog_version} from central")
+    if report.catalogs_refused:
+        parts.append(f"{report.catalogs_refused} catalog(s) from central refused (see the log)")
+    if report.clock_skew_seconds is not None:
+        parts.append(f"clock skew {report.clock_skew_seconds:+.1f} s")
+    return "synced: " + ", ".join(parts)
+
+
+def _sync_forever(kiosk, args) -> int:
+    """Run the sync worker in the foreground, one line per state change, until a signal."""
+    import threading
+
+    done = threading.Event()
+
+    def show(status) -> None:
+        if args.json:
+            from dataclasses import asdict
+
+            print(json.dumps(asdict(status), ensure_ascii=False), flush=True)
+        else:
+            extra = f": {status.last_error}" if status.last_error else ""
+            print(f"sync {status.state}, backlog {status.backlog}{extra}", flush=True)
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: done.set())
+    kiosk.start_sync(on_state=show)
+    while not done.wait(0.5):
+        pass
+    return 0
+
+
+COMMANDS = {"catalog": cmd_catalog, "ticket": cmd_ticket, "queue": cmd_queue, "sync": cmd_sync}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -13,7 +13,7 @@ import json
 import sqlite3
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -87,6 +87,40 @@ MIGRATIONS: list[str] = [
     );
     INSERT INTO service_counts (day, service_code, issued)
         SELECT day, service_code, count(*) FROM tickets GROUP BY day, service_code;
+    """,
+    # 3: sync with central. `sync_state` holds the sync client's few facts (pull cursor, last
+    # good sync, last error, clock skew, which central and kiosk the cursor belongs to); the
+    # catalog versions and the commands central sent (kept, accepted or refused); and each
+    # outbox row keeps central's answer (stored, duplicate, conflict). The pending outbox rows
+    # are read through outbox_pending (acked_at, seq): `acked_at IS NULL ORDER BY seq` is one
+    # index range, whatever the size of the acknowledged history.
+    """
+    CREATE TABLE sync_state (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE TABLE central_catalog (
+        version INTEGER PRIMARY KEY,
+        cursor INTEGER NOT NULL,
+        received_at TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        toml TEXT NOT NULL,
+        state TEXT NOT NULL,
+        error TEXT
+    );
+    CREATE TABLE commands (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        args TEXT NOT NULL,
+        cursor INTEGER NOT NULL,
+        received_at TEXT NOT NULL,
+        state TEXT NOT NULL DEFAULT 'pending',
+        detail TEXT,
+        done_at TEXT
+    );
+    CREATE INDEX commands_pending ON commands (cursor) WHERE state = 'pending';
+    ALTER TABLE outbox ADD COLUMN ack_status TEXT;
     """,
 ]
 
@@ -222,6 +256,96 @@ class Store:
     def pending_outbox(self, limit: int = 100) -> list[dict]:
         """Outbox rows central has not acknowledged, oldest first."""
         return self.query("SELECT * FROM outbox WHERE acked_at IS NULL ORDER BY seq LIMIT ?", [limit])
+
+    # --- sync: the outbox seen from the sync client, and its few facts --------------------
+
+    def outbox_batch(self, *, after_seq: int = 0, limit: int = 500) -> list[dict]:
+        """Rows to send: not acknowledged, not set aside, sequence number above `after_seq`, in order."""
+        return self.query(
+            "SELECT seq, id, kind, payload, created_at, attempts FROM outbox "
+            "WHERE acked_at IS NULL AND seq > ? AND ack_status IS NULL ORDER BY seq LIMIT ?",
+            [after_seq, limit],
+        )
+
+    def outbox_set_aside(self) -> int:
+        """How many unacknowledged rows are set aside because central refused them (`rejected`)."""
+        return self.query("SELECT count(*) AS n FROM outbox WHERE acked_at IS NULL AND ack_status = 'rejected'")[0]["n"]
+
+    def retry_set_aside(self) -> int:
+        """Offer the rows central refused again (after a kiosk or central fix); returns how many."""
+        with self.transaction() as conn:
+            return conn.execute(
+                "UPDATE outbox SET ack_status = NULL WHERE acked_at IS NULL AND ack_status = 'rejected'"
+            ).rowcount
+
+    def outbox_backlog(self) -> tuple[int, str | None]:
+        """How many rows central has not acknowledged, and when the oldest of them was made."""
+        count = self.query("SELECT count(*) AS n FROM outbox WHERE acked_at IS NULL")[0]["n"]
+        oldest = self.query("SELECT created_at FROM outbox WHERE acked_at IS NULL ORDER BY seq LIMIT 1")
+        return count, oldest[0]["created_at"] if oldest else None
+
+    def mark_outbox(
+        self,
+        acked: Iterable[tuple[str, str]],
+        failed: Iterable[tuple[str, str]],
+        at: datetime,
+        *,
+        rejected: Iterable[tuple[str, str]] = (),
+    ) -> int:
+        """One transaction for one answer of central: each (id, status) of `acked` is
+        acknowledged (a `conflict` keeps a note in last_error), each (id, error) of `failed`
+        counts an attempt and keeps the error, each (id, error) of `rejected` (central refused
+        the item itself) is also set aside, not sent again until `retry_set_aside()`. Rows
+        acknowledged already stay as they are. Returns how many rows were acknowledged now.
+        Raises StoreError."""
+        stamp = at.isoformat(timespec="seconds")
+        done = 0
+        with self.transaction() as conn:
+            for key, status in acked:
+                note = "conflict: central holds a different payload under this id" if status == "conflict" else None
+                done += conn.execute(
+                    "UPDATE outbox SET acked_at = ?, ack_status = ?, attempts = attempts + 1, last_error = ? "
+                    "WHERE id = ? AND acked_at IS NULL",
+                    (stamp, status, note, key),
+                ).rowcount
+            for key, error in failed:
+                conn.execute(
+                    "UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ? AND acked_at IS NULL",
+                    (error, key),
+                )
+            for key, error in rejected:
+                conn.execute(
+                    "UPDATE outbox SET attempts = attempts + 1, last_error = ?, ack_status = 'rejected' "
+                    "WHERE id = ? AND acked_at IS NULL",
+                    (error, key),
+                )
+        return done
+
+    def sync_state(self) -> dict[str, str]:
+        """The sync client's facts (pull_cursor, last_sync_at, last_error, ...) as stored."""
+        return {r["key"]: r["value"] for r in self.query("SELECT key, value FROM sync_state")}
+
+    def set_sync_state(self, values: dict[str, object], at: datetime) -> None:
+        """Store sync facts (None removes one), inside the caller's transaction when there is
+        one (a pull page and its cursor commit together), else in a transaction of their own."""
+        stamp = at.isoformat(timespec="seconds")
+
+        def write(conn: sqlite3.Connection) -> None:
+            for key, value in values.items():
+                if value is None:
+                    conn.execute("DELETE FROM sync_state WHERE key = ?", (key,))
+                else:
+                    conn.execute(
+                        "INSERT INTO sync_state (key, value, updated_at) VALUES (?, ?, ?) "
+                        "ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+                        (key, str(value), stamp),
+                    )
+
+        if self.conn.in_transaction:
+            write(self.conn)
+            return
+        with self.transaction() as conn:
+            write(conn)
 
     def close(self) -> None:
         """Close the connection."""

@@ -87,19 +87,27 @@ class Header(QFrame):
         self.brand = label("MPP", "brand", wrap=False)
         self.hall = label("", "brand", wrap=False)
         self.clock = label("", "clock", wrap=False)
+        # Quiet: tickets still work offline; the mark is for the curious and for staff.
+        self.offline = label("", "clock", wrap=False)
+        self.offline.setVisible(False)
         self.language = button("", "header")
         self.language.setIcon(icons.icon("language", 64, PRIMARY))
         self.language.clicked.connect(self.language_clicked)
         row.addWidget(self.brand)
         row.addSpacing(16)
         row.addWidget(self.hall, 1)
+        row.addWidget(self.offline)
+        row.addSpacing(24)
         row.addWidget(self.clock)
         row.addSpacing(24)
         row.addWidget(self.language)
 
-    def render(self, hall: str, clock: str, language: str, show_language: bool) -> None:
+    def render(self, hall: str, clock: str, language: str, show_language: bool, offline: bool = False) -> None:
         self.hall.setText(hall)
         self.clock.setText(clock)
+        self.offline.setText("\u25cb " + self.tr("Offline"))
+        self.offline.setAccessibleName(self.tr("Offline: tickets still work"))
+        self.offline.setVisible(offline)
         # The button names the other language, in that language, so a visitor can read it.
         self.language.setText("English" if language == "id" else "Bahasa Indonesia")
         self.language.setVisible(show_language)

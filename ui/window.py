@@ -81,6 +81,8 @@ class KioskWindow(QWidget):
 
     state_did_render = Signal(object)
     backend_did_start = Signal()
+    #: The sync thread's status changed (emitted on that thread, delivered on the GUI thread).
+    sync_did_change = Signal(object)
 
     def __init__(self, settings: Settings, *, clock: Clock | None = None, kiosk_factory=build) -> None:
         super().__init__()
@@ -112,6 +114,8 @@ class KioskWindow(QWidget):
         self.fault_screen = FaultScreen()
         self.fault: str | None = None  # why the kiosk cannot work at all, for the technician
         self.printer_ok = True
+        self._printer_last_health = None
+        self.sync_status = None  # the sync thread's last SyncStatus; None: not started (yet)
         self._printer_facts = 0  # printer facts asked for or seen, numbered in order
         self._printer_fact_applied = 0  # the newest fact shown; older answers are dropped
         self.screens = {
@@ -174,6 +178,48 @@ class KioskWindow(QWidget):
             self.ops.run(escpos_printer_module, on_success=lambda _: None, on="printer")
         self.check_printer()
         self.printer_timer.start()
+        self.sync_did_change.connect(self._sync_changed)
+        # Started off the GUI thread: it imports the HTTP client and opens a store connection.
+        self.ops.run(
+            lambda: kiosk.start_sync(on_state=self.sync_did_change.emit, devices=self._device_report),
+            on="devices",
+            on_success=lambda worker: log.info("sync: %s", "started" if worker else "no central configured"),
+            on_failure=lambda exc: log.error("sync not started: %r", exc),
+        )
+
+    def _device_report(self) -> list[dict]:
+        """The devices for the heartbeat (read on the sync thread: a frozen snapshot)."""
+        health = self._printer_last_health
+        return [health.to_json()] if health is not None else []
+
+    def _sync_changed(self, status) -> None:
+        """The sync thread's news: the quiet offline mark, and a newer catalog from central."""
+        before = self.sync_status
+        self.sync_status = status
+        if before is None or before.state != status.state:
+            log.info("sync %s (backlog %d): %s", status.state, status.backlog, status.last_error or "ok")
+        if status.catalog_version is not None and (before is None or before.catalog_version != status.catalog_version):
+            kiosk = self.kiosk
+            self.ops.run(kiosk.reload_catalog, on_success=lambda _: self._catalog_reloaded())
+        if before is None or before.online != status.online:
+            self.render()
+
+    def _catalog_reloaded(self) -> None:
+        """A new catalog shows without a restart; a visitor mid-way keeps their screen if their
+        agency and service still exist, else starts over."""
+        state, catalog = self.session.state, self.kiosk.catalog
+        known = {s.code for s in catalog.services()}
+        agencies = {a.code for a in catalog.agencies}
+        if (state.service_code and state.service_code not in known) or (
+            state.agency_code and state.agency_code not in agencies
+        ):
+            if state.step not in (Step.ISSUING, Step.TICKET):
+                self.session.home()
+        if self.session.state.step == Step.SERVICES:
+            self._load_agency_availability()
+        elif self.session.state.step in (Step.DETAIL, Step.CONFIRM):
+            self._load_availability()
+        self.render()
 
     def _backend_failed(self, exc: BaseException) -> None:
         """No store or no catalog: an honest out-of-service screen, the reason for the technician."""
@@ -205,6 +251,8 @@ class KioskWindow(QWidget):
         from devices.health import Status
 
         ok = health is not None and health.status != Status.ERROR  # "near end" still prints
+        if token > self._printer_fact_applied:
+            self._printer_last_health = health
         self._set_printer_ok(token, ok, health.reason if health else "none configured")
 
     def _set_printer_ok(self, token: int, ok: bool, reason: str) -> None:
@@ -423,6 +471,7 @@ class KioskWindow(QWidget):
             self._clock_text(),
             state.language,
             show_language=step not in (Step.IDLE, Step.ISSUING),
+            offline=self.sync_status is not None and not self.sync_status.online,
         )
         self._render_footer(state)
         error_text = visitor_message(state.error) if state.error else None

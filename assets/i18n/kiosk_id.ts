@@ -198,6 +198,17 @@
     </message>
 </context>
 <context>
+    <name>Header</name>
+    <message>
+        <source>Offline</source>
+        <translation>Luring</translation>
+    </message>
+    <message>
+        <source>Offline: tickets still work</source>
+        <translation>Luring: nomor antrean tetap bisa diambil</translation>
+    </message>
+</context>
+<context>
     <name>Idle</name>
     <message>
         <source>Welcome</source>

@@ -1,0 +1,515 @@
+"""One sync round with central: push the outbox, pull central's changes, send a heartbeat.
+
+    push       pending outbox rows in kiosk sequence order, in batches of at most
+               `batch_items` rows and `batch_bytes` bytes of JSON (before gzip); after each
+               answer the acknowledged rows are marked in ONE transaction (`conflict` counts as
+               acknowledged and is logged; an item central left out keeps its attempt and error)
+    pull       pages of changes after the stored cursor; each page is applied in one
+               transaction together with its new cursor, so the cursor moves only with what it
+               covers. A catalog version is checked with the kiosk's own loader before it is
+               accepted and refused (logged, recorded, cursor still moves) when it does not
+               load; commands are stored as pending for later work
+    heartbeat  backlog, oldest unsent age, last good sync, app version, kiosk time; central's
+               clock skew is recorded (every `heartbeat_every` seconds, after a failed round,
+               and when asked)
+
+The engine works on its own SQLite connection (a second `Store` on the kiosk's file), never on
+the touch UI's writer connection, and holds the write lock only for short transactions: no
+network call is made inside one. Every round returns a frozen `SyncReport`; a failure is in the
+report (`error_code`), and what was done before it stays done.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import datetime
+
+from kiosk.clock import Clock
+from kiosk.config import Settings
+from kiosk.errors import CatalogError, KioskError
+from kiosk.store import Store
+from sync import catalog as catalogs
+from sync.client import Ack, CentralClient, Change, PushReply
+from sync.credentials import Credential, load_credential
+from sync.errors import SyncError, SyncLocalError, SyncMalformedReply, SyncNotConfigured, SyncRejected
+
+log = logging.getLogger("sync")
+
+BATCH_ITEMS = 500
+BATCH_BYTES = 1024 * 1024
+PULL_LIMIT = 100
+#: Pages pulled in one round at most (a central that always says "more" cannot hold the round).
+MAX_PAGES = 50
+HEARTBEAT_EVERY = 30.0
+NOT_ACKED = "not acknowledged by central"
+#: HTTP statuses with which central refuses a push for its content (it stored nothing of it).
+CONTENT_REFUSED = (400, 413, 422)
+#: Items set aside in one round before the round stops: beyond it central refuses everything.
+MAX_REJECTED = 20
+#: A heartbeat's devices: at most this many, each field at most this long.
+MAX_DEVICES = 32
+DEVICE_FIELDS = {"name": 80, "kind": 20, "status": 20, "reason": 200}
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    """What one round did; `ok` is False when it stopped at an error (`error_code`, `error`)."""
+
+    ok: bool
+    pushed: int
+    pulled: int
+    backlog: int
+    oldest_unsent_age_seconds: int | None
+    clock_skew_seconds: float | None
+    error_code: str | None = None
+    error: str | None = None
+    #: Central's own code for the failure (auth.revoked, request.too_large, ...).
+    server_code: str | None = None
+    conflicts: int = 0
+    #: Items central refused (400/413/422) this round, set aside; and how many wait set aside.
+    rejected: int = 0
+    set_aside: int = 0
+    gaps: tuple[tuple[int, int], ...] = ()
+    commands: int = 0
+    #: The catalog version from central in force after the round, and whether this round changed it.
+    catalog_version: int | None = None
+    catalog_changed: bool = False
+    catalogs_refused: int = 0
+    last_sync_at: str | None = None
+
+    def to_dict(self) -> dict:
+        """The report as plain JSON values."""
+        out = asdict(self)
+        out["gaps"] = [list(g) for g in self.gaps]
+        return out
+
+
+@dataclass
+class _Round:
+    pushed: int = 0
+    pulled: int = 0
+    conflicts: int = 0
+    rejected: int = 0
+    gaps: tuple[tuple[int, int], ...] = ()
+    commands: int = 0
+    catalog_changed: bool = False
+    catalogs_refused: int = 0
+
+
+class SyncEngine:
+    """Runs sync rounds for one kiosk; use from one thread at a time."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        store: Store,
+        client: CentralClient,
+        clock: Clock,
+        *,
+        credential: Callable[[Settings], Credential] = load_credential,
+        devices: Callable[[], list[dict]] | None = None,
+        batch_items: int = BATCH_ITEMS,
+        batch_bytes: int = BATCH_BYTES,
+        pull_limit: int = PULL_LIMIT,
+        heartbeat_every: float = HEARTBEAT_EVERY,
+    ) -> None:
+        self.settings = settings
+        self.store = store
+        self.client = client
+        self.clock = clock
+        self.credential = credential
+        self.devices = devices
+        self.batch_items = batch_items
+        self.batch_bytes = batch_bytes
+        self.pull_limit = pull_limit
+        self.heartbeat_every = heartbeat_every
+        self._last_heartbeat: float | None = None
+        self._last_ok = False
+
+    @classmethod
+    def open(cls, settings: Settings, clock: Clock, **options) -> SyncEngine:
+        """An engine on a connection of its own to the kiosk's store; raises StoreError, or
+        SyncNotConfigured when no central URL is set."""
+        if not settings.central.url:
+            raise SyncNotConfigured()
+        store = Store(settings.data_dir / "kiosk.sqlite3", check=False)  # the kiosk checked it at start
+        return cls(settings, store, CentralClient(settings.central.url), clock, **options)
+
+    def close(self) -> None:
+        """Close the connection and the HTTP client."""
+        self.client.close()
+        self.store.close()
+
+    # --- a round -------------------------------------------------------------------------------
+
+    def run_round(
+        self, *, should_stop: Callable[[], bool] = lambda: False, heartbeat: bool = False, retry_rejected: bool = False
+    ) -> SyncReport:
+        """Push, pull, heartbeat; never raises a KioskError (it is in the report). With
+        `retry_rejected`, the items central refused before are offered again (the first round
+        of a kiosk process, and `kiosk sync --once`: the kiosk or central may have been fixed)."""
+        done = _Round()
+        try:
+            if retry_rejected and (n := self.store.retry_set_aside()):
+                log.info("%d outbox item(s) central refused before are offered again", n)
+            cred = self.credential(self.settings)
+            self.client.credential = cred.bearer
+            self._check_scope(cred)
+            self._push(done, should_stop)
+            if not should_stop():
+                self._pull(done, should_stop)
+            if not should_stop() and (heartbeat or not self._last_ok or self._heartbeat_due()):
+                try:
+                    self._heartbeat()
+                except SyncRejected as exc:  # our heartbeat's fault, not the link's: push and pull got through
+                    log.error("heartbeat rejected by central (%s): %s", exc.server_code, exc.message)
+            if not should_stop():  # a round cut short by stop() is not a whole sync
+                self.store.set_sync_state(
+                    {"last_sync_at": self._stamp(), "last_error": None, "last_error_code": None, "last_error_at": None},
+                    self.clock.now(),
+                )
+            report = self.report(done)
+        except KioskError as exc:
+            self._last_ok = False
+            return self._failed(done, exc)
+        self._last_ok = True
+        return report
+
+    def report(self, done: _Round | None = None, *, error: KioskError | None = None) -> SyncReport:
+        """The state of sync as the store holds it, with what a round did."""
+        done = done or _Round()
+        backlog, age = self.backlog()
+        state = self.store.sync_state()
+        skew = state.get("clock_skew_seconds")
+        version = self.store.query("SELECT max(version) AS v FROM central_catalog WHERE state = 'accepted'")[0]["v"]
+        return SyncReport(
+            ok=error is None,
+            pushed=done.pushed,
+            pulled=done.pulled,
+            backlog=backlog,
+            oldest_unsent_age_seconds=age,
+            clock_skew_seconds=float(skew) if skew is not None else None,
+            error_code=error.code if error else None,
+            error=error.message if error else None,
+            server_code=error.server_code if isinstance(error, SyncError) else None,
+            conflicts=done.conflicts,
+            rejected=done.rejected,
+            set_aside=self.store.outbox_set_aside(),
+            gaps=done.gaps,
+            commands=done.commands,
+            catalog_version=version,
+            catalog_changed=done.catalog_changed,
+            catalogs_refused=done.catalogs_refused,
+            last_sync_at=state.get("last_sync_at"),
+        )
+
+    def backlog(self) -> tuple[int, int | None]:
+        """Outbox rows central has not acknowledged, and the age of the oldest in seconds."""
+        count, oldest = self.store.outbox_backlog()
+        if oldest is None:
+            return count, None
+        age = (self.clock.now() - datetime.fromisoformat(oldest)).total_seconds()
+        return count, max(0, int(age))
+
+    def _failed(self, done: _Round, exc: KioskError) -> SyncReport:
+        level = logging.WARNING if isinstance(exc, SyncError) else logging.ERROR
+        log.log(level, "sync round failed (%s): %s", exc.code, exc.message)
+        try:
+            self.store.set_sync_state(
+                {"last_error": exc.message, "last_error_code": exc.code, "last_error_at": self._stamp()},
+                self.clock.now(),
+            )
+            return self.report(done, error=exc)
+        except KioskError as store_exc:  # the store itself fails: say what sync knows
+            log.error("sync state not stored: %s", store_exc.message)
+            return SyncReport(
+                ok=False,
+                pushed=done.pushed,
+                pulled=done.pulled,
+                backlog=-1,
+                oldest_unsent_age_seconds=None,
+                clock_skew_seconds=None,
+                error_code=exc.code,
+                error=exc.message,
+                server_code=exc.server_code if isinstance(exc, SyncError) else None,
+            )
+
+    def _stamp(self) -> str:
+        return self.clock.now().isoformat(timespec="seconds")
+
+    def _check_scope(self, cred: Credential) -> None:
+        """A pull cursor belongs to one central and one kiosk: start again at 0 on another."""
+        scope = f"{self.client.url}|{cred.kiosk_id}"
+        state = self.store.sync_state()
+        if state.get("cursor_scope") != scope:
+            if "cursor_scope" in state:
+                log.warning("central or kiosk changed (%s -> %s): pulling from the start", state["cursor_scope"], scope)
+            self.store.set_sync_state(
+                {"cursor_scope": scope, "pull_cursor": 0, "credential_fingerprint": cred.fingerprint},
+                self.clock.now(),
+            )
+        elif state.get("credential_fingerprint") != cred.fingerprint:
+            self.store.set_sync_state({"credential_fingerprint": cred.fingerprint}, self.clock.now())
+
+    # --- push ----------------------------------------------------------------------------------
+
+    def _push(self, done: _Round, should_stop: Callable[[], bool]) -> None:
+        after = 0
+        while not should_stop():
+            rows = self.store.outbox_batch(after_seq=after, limit=self.batch_items)
+            if not rows:
+                return
+            batch = self._batch(rows)
+            if not self._send(batch, done):
+                return  # central is not taking everything: do not run ahead of it this round
+            after = batch[-1][0]["seq"]
+
+    def _send(self, batch: list[tuple[dict, bytes]], done: _Round) -> bool:
+        """Push `batch` (rows with their JSON) and mark central's answer; False when central left
+        some out. A batch central refuses for its content (400, 413, 422: it changed nothing) is
+        split in halves to find the items it refuses; each such item is set aside (`rejected`,
+        with central's message) instead of being sent again unchanged, and the rest go on."""
+        sent = [row for row, _ in batch]
+        try:
+            reply = self.client.push(b'{"items":[' + b",".join(part for _, part in batch) + b"]}")
+            acked, missing = self._match(reply, sent)
+        except SyncRejected as exc:
+            if exc.params.get("status") not in CONTENT_REFUSED:
+                self._note_failure(sent, exc)
+                raise
+            if len(batch) > 1:
+                half = len(batch) // 2
+                return self._send(batch[:half], done) and self._send(batch[half:], done)
+            self._set_aside(sent[0], exc, done)
+            return True
+        except SyncError as exc:
+            self._note_failure(sent, exc)
+            raise
+        self.store.mark_outbox(
+            [(a.id, a.status) for a in acked], [(row["id"], NOT_ACKED) for row in missing], self.clock.now()
+        )
+        done.pushed += len(acked)
+        conflicts = [a for a in acked if a.status == "conflict"]
+        for a in conflicts:
+            log.warning("central holds a different payload for outbox item %s (seq %d): conflict", a.id, a.seq)
+        done.conflicts += len(conflicts)
+        if reply.gaps:
+            log.warning("central misses sequence ranges of this kiosk: %s", reply.gaps)
+            done.gaps = reply.gaps
+        if missing:
+            log.warning("central left %d of %d pushed items unacknowledged; retried later", len(missing), len(sent))
+        return not missing
+
+    def _set_aside(self, row: dict, exc: SyncRejected, done: _Round) -> None:
+        log.error(
+            "central refuses outbox item %s (seq %d, %s): %s; set aside, sent again at the next start or "
+            "'kiosk sync --once'",
+            row["id"],
+            row["seq"],
+            row["kind"],
+            exc.message,
+        )
+        self.store.mark_outbox([], [], self.clock.now(), rejected=[(row["id"], f"{exc.code}: {exc.message}")])
+        done.rejected += 1
+        if done.rejected >= MAX_REJECTED:  # central refuses everything: something bigger is wrong
+            raise SyncRejected(
+                what="push",
+                status=exc.params.get("status"),
+                server_code=exc.server_code or "-",
+                detail=f"{done.rejected} items refused in one round, the last: {exc.params.get('detail')}",
+            )
+
+    def _batch(self, rows: list[dict]) -> list[tuple[dict, bytes]]:
+        """The leading rows that fit one request (at least one), each with its JSON."""
+        batch: list[tuple[dict, bytes]] = []
+        size = len(b'{"items":[]}')
+        for row in rows:
+            try:
+                payload = json.loads(row["payload"])
+            except ValueError as exc:
+                raise SyncLocalError(detail=f"outbox item {row['id']} (seq {row['seq']}) is not JSON: {exc}") from exc
+            item = {
+                "id": row["id"],
+                "seq": row["seq"],
+                "kind": row["kind"],
+                "created_at": row["created_at"],
+                "payload": payload,
+            }
+            part = json.dumps(item, ensure_ascii=False, separators=(",", ":")).encode()
+            if batch and size + len(part) + 1 > self.batch_bytes:
+                break
+            batch.append((row, part))
+            size += len(part) + 1
+        return batch
+
+    def _match(self, reply: PushReply, sent: list[dict]) -> tuple[list[Ack], list[dict]]:
+        """The acks of what was sent, and the rows left out; an ack of anything else makes
+        the whole answer untrustworthy (SyncMalformedReply, nothing marked)."""
+        by_id = {row["id"]: row for row in sent}
+        acked: dict[str, Ack] = {}
+        for ack in reply.acks:
+            row = by_id.get(ack.id)
+            if row is None:
+                raise SyncMalformedReply(what="push", detail=f"acks: an ack for item {ack.id!r}, which was not sent")
+            if ack.seq != row["seq"]:
+                raise SyncMalformedReply(
+                    what="push", detail=f"acks: item {ack.id} has seq {row['seq']}, the ack says {ack.seq}"
+                )
+            if ack.id in acked and acked[ack.id].status != ack.status:
+                raise SyncMalformedReply(what="push", detail=f"acks: item {ack.id} acknowledged twice, differently")
+            acked[ack.id] = ack
+        return [acked[r["id"]] for r in sent if r["id"] in acked], [r for r in sent if r["id"] not in acked]
+
+    def _note_failure(self, sent: list[dict], exc: SyncError) -> None:
+        try:
+            self.store.mark_outbox([], [(row["id"], f"{exc.code}: {exc.message}") for row in sent], self.clock.now())
+        except KioskError as store_exc:
+            log.error("outbox attempts not recorded: %s", store_exc.message)
+
+    # --- pull ----------------------------------------------------------------------------------
+
+    def _pull(self, done: _Round, should_stop: Callable[[], bool]) -> None:
+        for _ in range(MAX_PAGES):
+            cursor = int(self.store.sync_state().get("pull_cursor", 0))
+            page = self.client.pull(cursor, self.pull_limit)
+            staged = {c.cursor: self._stage_catalog(c, done) for c in page.changes if c.kind == "catalog"}
+            try:
+                with self.store.transaction():
+                    # Another process (a technician's `kiosk sync --once`) may have applied
+                    # part of this page meanwhile: apply only what lies beyond its cursor.
+                    current = int(self.store.sync_state().get("pull_cursor", 0))
+                    for change in page.changes:
+                        if change.cursor > current:
+                            self._apply(change, staged.get(change.cursor), done)
+                            done.pulled += 1
+                    self.store.set_sync_state({"pull_cursor": max(current, page.cursor)}, self.clock.now())
+            finally:
+                for path, _ in staged.values():
+                    if path is not None:
+                        catalogs.discard(path)  # installed ones were renamed away already
+            if not page.more or should_stop():
+                return
+        log.warning("central still has more changes after %d pages; the next round goes on", MAX_PAGES)
+
+    def _stage_catalog(self, change: Change, done: _Round):
+        """(staged file or None, refusal or None) for a catalog change; checked outside any
+        transaction, since loading a catalog takes a while."""
+        text = change.data.get("toml")
+        if not isinstance(text, str):
+            return None, "data.toml: expected the catalog text"
+        try:
+            path, _ = catalogs.stage(self.settings.data_dir, text, change.version)
+        except CatalogError as exc:
+            return None, exc.message
+        return path, None
+
+    def _apply(self, change: Change, staged, done: _Round) -> None:
+        conn = self.store.conn
+        now = self._stamp()
+        if change.kind == "catalog":
+            path, refusal = staged
+            text = change.data.get("toml")
+            text = text if isinstance(text, str) else json.dumps(change.data)[:1000]
+            newest = conn.execute("SELECT max(version) FROM central_catalog WHERE state = 'accepted'").fetchone()[0]
+            if refusal is None and newest is not None and change.version <= newest:
+                refusal = f"catalog version {change.version} is not newer than version {newest} in force"
+            known = conn.execute("SELECT 1 FROM central_catalog WHERE version = ?", (change.version,)).fetchone()
+            if refusal is not None:
+                log.error("catalog version %d from central refused: %s", change.version, refusal)
+                done.catalogs_refused += 1
+                if not known:
+                    conn.execute(
+                        "INSERT INTO central_catalog (version, cursor, received_at, sha256, toml, state, error) "
+                        "VALUES (?, ?, ?, ?, ?, 'refused', ?)",
+                        (change.version, change.cursor, now, _sha256(text), text, refusal),
+                    )
+                return
+            # Put in force before the commit: if the commit fails, the cursor did not move and
+            # the same version comes again, so the file is never behind what the store says.
+            try:
+                catalogs.install(path, self.settings.data_dir)
+            except OSError as exc:  # the transaction rolls back: the same version comes again
+                raise SyncLocalError(detail=f"catalog version {change.version} not installed: {exc}") from exc
+            conn.execute(
+                "INSERT OR REPLACE INTO central_catalog (version, cursor, received_at, sha256, toml, state, error) "
+                "VALUES (?, ?, ?, ?, ?, 'accepted', NULL)",
+                (change.version, change.cursor, now, _sha256(text), text),
+            )
+            log.info("catalog version %d from central accepted", change.version)
+            done.catalog_changed = True
+        elif change.kind == "command":
+            d = change.data
+            cid, kind, args = d.get("id"), d.get("kind"), d.get("args", {})
+            if not (isinstance(cid, str) and 0 < len(cid) <= 64 and cid.isprintable()):
+                log.error("command at cursor %d from central without a usable id: skipped", change.cursor)
+                return
+            ok = isinstance(kind, str) and 0 < len(kind) <= 64 and kind.isprintable() and isinstance(args, dict)
+            added = conn.execute(
+                "INSERT OR IGNORE INTO commands (id, kind, args, cursor, received_at, state, detail) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    cid,
+                    kind if ok else str(kind)[:64],
+                    json.dumps(args if ok else d, ensure_ascii=False)[:100_000],
+                    change.cursor,
+                    now,
+                    "pending" if ok else "refused",
+                    None if ok else "malformed command: expected kind (text) and args (an object)",
+                ),
+            ).rowcount
+            done.commands += added
+        else:
+            log.info(
+                "change of kind %r at cursor %d is not handled by this kiosk version: skipped",
+                change.kind,
+                change.cursor,
+            )
+
+    # --- heartbeat -----------------------------------------------------------------------------
+
+    def _heartbeat_due(self) -> bool:
+        return self._last_heartbeat is None or time.monotonic() - self._last_heartbeat >= self.heartbeat_every
+
+    def _heartbeat(self) -> None:
+        backlog, age = self.backlog()
+        devices: list[dict] = []
+        if self.devices is not None:
+            try:
+                devices = [_device(d) for d in list(self.devices())[:MAX_DEVICES]]
+            except Exception:  # noqa: BLE001 - a device report must not stop sync
+                log.exception("device health for the heartbeat failed")
+                devices = []
+        body = {
+            "kiosk_time": self.clock.now().isoformat(),
+            "app_version": self.client.version,
+            "backlog": backlog,
+            "oldest_unsent_age_seconds": age or 0,
+            "last_sync_at": self._stamp(),  # push and pull of this round got through
+            "devices": devices,
+        }
+        reply = self.client.heartbeat(body)
+        self._last_heartbeat = time.monotonic()
+        if abs(reply.clock_skew_seconds) > 60:
+            log.warning("kiosk clock is %+.0f s off central's", reply.clock_skew_seconds)
+        self.store.set_sync_state(
+            {"clock_skew_seconds": reply.clock_skew_seconds, "last_heartbeat_at": self._stamp()}, self.clock.now()
+        )
+
+
+def _device(entry: dict) -> dict:
+    """One device for the heartbeat, bounded as central reads it (name, kind, status, reason)."""
+    out = {}
+    for key, limit in DEVICE_FIELDS.items():
+        value = entry.get(key)
+        if value is not None:
+            out[key] = str(value)[:limit]
+    return out
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", errors="surrogatepass")).hexdigest()
