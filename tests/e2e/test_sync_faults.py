@@ -18,8 +18,8 @@ import sys
 import time
 from pathlib import Path
 
-import httpx
 import pytest
+from centralproc import Central, free_port
 from faultproxy import FaultProxy
 
 from kiosk.catalog import DEFAULT_PATH
@@ -27,56 +27,6 @@ from kiosk.catalog import DEFAULT_PATH
 ROOT = Path(__file__).resolve().parents[2]
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
 LOOP = ROOT / "tests" / "procs" / "issue_loop.py"
-ADMIN = {"Authorization": "Bearer demo-admin"}
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Central:
-    """`central --demo` as a process; `kill()` is SIGKILL, `start()` again keeps its database."""
-
-    def __init__(self, db_url: str, port: int | None = None) -> None:
-        self.db_url, self.port = db_url, port or free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.proc: subprocess.Popen | None = None
-
-    def start(self) -> Central:
-        cmd = [sys.executable, "-m", "central.cli", "--db", self.db_url, "--port", str(self.port), "--demo"]
-        self.proc = subprocess.Popen(cmd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise AssertionError(f"central exited: {self.proc.stderr.read().decode()}")
-            try:
-                if httpx.get(f"{self.url}/openapi.json", timeout=0.5).status_code == 200:
-                    return self
-            except httpx.HTTPError:
-                time.sleep(0.05)
-        raise AssertionError("central did not come up in 20 s")
-
-    def kill(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGKILL)
-            self.proc.wait()
-
-    def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.kill()
-
-    def tickets(self, hall: str = "DEMO") -> list[dict]:
-        r = httpx.get(f"{self.url}/api/v1/halls/{hall}/tickets", headers=ADMIN, timeout=10)
-        assert r.status_code == 200, r.text
-        return r.json()["tickets"]
 
 
 @pytest.fixture
