@@ -51,7 +51,7 @@ def test_touch_ticket_reaches_central_and_offline_tickets_arrive_once(qtbot, tmp
         offline = [take_ticket(qtbot, w) for _ in range(3)]
         qtbot.waitUntil(lambda: w.header.offline.isVisible(), timeout=15000)
         assert "Luring" in w.header.offline.text()
-        assert [t["number"] for t in c.start().tickets()] == [first]
+        c.start()  # the link comes back
 
         def arrived() -> bool:  # by themselves: nobody runs a sync command
             return sorted(t["number"] for t in c.tickets()) == sorted([first, *offline])
