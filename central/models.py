@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     Date,
     DateTime,
     Float,
@@ -24,6 +25,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     Uuid,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -144,6 +146,8 @@ class Ticket(Base):
     __tablename__ = "tickets"
     __table_args__ = (
         Index("ix_tickets_hall_order", "hall_code", "day", "issued_utc", "received_at", "kiosk_id", "seq"),
+        # The day's count per service and kiosk (hall-wide quotas, repo/leases.py): an index-only scan.
+        Index("ix_tickets_quota", "hall_code", "day", "service_code", "kiosk_id", "leased"),
     )
 
     id: Mapped[str] = mapped_column(UUID_TYPE, primary_key=True)  # the kiosk's ticket UUID
@@ -160,6 +164,8 @@ class Ticket(Base):
     received_at: Mapped[datetime]  # central's clock
     print_state: Mapped[str] = mapped_column(String(16), default="pending")
     print_error: Mapped[str | None] = mapped_column(Text)
+    #: Issued under the kiosk's lease of the service's hall-wide quota (the payload's `lease`).
+    leased: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Conflict(Base):
@@ -231,3 +237,29 @@ class Command(Base):
     detail: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
     acked_at: Mapped[datetime | None]
+
+
+class Lease(Base):
+    """A kiosk's share of a service's daily quota for one hall-local day (repo/leases.py).
+
+    The kiosk may issue `granted - returned` tickets of the service that day; central counts
+    the ones it received from the `tickets` table (`leased`), so the unused part is
+    granted - returned - (leased tickets received). Only grants (under the hall's lock) add to
+    `granted`; only `lease.return` items the kiosk pushed add to `returned`.
+    """
+
+    __tablename__ = "leases"
+    __table_args__ = (Index("ix_leases_hall_day", "hall_code", "day"),)
+
+    kiosk_id: Mapped[str] = mapped_column(ForeignKey("kiosks.id"), primary_key=True)
+    service_code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)  # the hall-local day
+    hall_code: Mapped[str] = mapped_column(ForeignKey("halls.code"))
+    granted: Mapped[int] = mapped_column(Integer, default=0)
+    returned: Mapped[int] = mapped_column(Integer, default=0)
+    #: How many central asked the kiosk to give back and it has not answered yet (0: none asked).
+    asked: Mapped[int] = mapped_column(Integer, default=0)
+    #: Whether the kiosk was last told that the hall's quota is used up.
+    full_told: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]

@@ -243,3 +243,60 @@ class HallKiosksOut(BaseModel):
     hall_code: str
     clock_skew_bound_seconds: float
     kiosks: list[KioskOut]
+
+
+# --- one hall, one queue ------------------------------------------------------------------------
+
+
+class QueueLetterOut(BaseModel):
+    prefix: str = Field(description="the ticket letter (services of one letter share its counters)")
+    counters: int
+    tickets: int = Field(description="today's tickets of the letter in the model")
+    own_tickets: int | None = Field(
+        description="the asking kiosk's tickets counted: its letter numbers 1..own_tickets of the day "
+        "(null when the operator asks)"
+    )
+    waiting: int = Field(description="visitors not yet called at as_of")
+    wait_seconds: int = Field(description="until a visitor arriving at as_of would be called (0: a counter is free)")
+    call_in_seconds: list[int] = Field(
+        description="when each waiting visitor is called, seconds after as_of, ascending"
+    )
+    free_in_seconds: list[int] = Field(
+        description="when each busy counter is free, seconds after as_of, ascending (at most `counters`)"
+    )
+
+
+class QueueKioskOut(BaseModel):
+    kiosk_id: str
+    tickets: int = Field(description="today's tickets of this kiosk in the queues")
+    clock_skew_seconds: float | None = Field(description="kiosk minus central, from its last heartbeat")
+    corrected_seconds: float = Field(description="taken off this kiosk's issue times (0: none)")
+    clock_skew_flagged: bool = Field(description="|skew| over the configured bound")
+
+
+class HallQueueOut(BaseModel):
+    hall_code: str
+    day: str
+    as_of: str = Field(description="central's time the queue is computed for (UTC)")
+    catalog_version: int | None
+    counted_seq: int | None = Field(
+        description="the asking kiosk's tickets with an outbox seq up to this are counted, no later one "
+        "(null when the operator asks)"
+    )
+    clock_skew_bound_seconds: float
+    letters: list[QueueLetterOut]
+    kiosks: list[QueueKioskOut]
+    unknown_letter_tickets: int = Field(description="today's tickets of letters the hall's catalog does not list")
+
+
+# --- hall-wide quotas (leases) ------------------------------------------------------------------
+
+
+class LeaseReturnPayload(In):
+    """The payload of `lease.return`: the kiosk gives back `amount` unused numbers of its lease of
+    `service_code` on `day` (it has already lowered its own lease by as much)."""
+
+    day: Day
+    service_code: Annotated[str, StringConstraints(pattern=SERVICE_CODE_PATTERN)]
+    amount: Annotated[StrictInt, Field(ge=0, le=9999)]
+

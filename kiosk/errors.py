@@ -9,6 +9,7 @@ English text, translated for visitors by `ui.errors` and for the CLI by
     catalog.invalid         the service catalog file is broken
     catalog.unknown_service no service with that code
     queue.quota_full        the service has issued its daily quota
+    queue.lease_used        this kiosk's share of the hall's daily quota (its lease) is used up
     queue.closed            the service is outside its opening hours
     queue.needs_online      the service needs the central link, which is down
     queue.numbers_exhausted the day's number range for a ticket letter is used up
@@ -79,6 +80,21 @@ class QuotaFull(KioskError):
     code = "queue.quota_full"
     template = QT_TRANSLATE_NOOP(
         "Errors", "{service} is full for today ({quota} tickets). It opens again on {opens_at}."
+    )
+
+
+class LeaseUsed(QuotaFull):
+    """This kiosk has issued its share of the hall-wide daily quota (its lease from central) and
+    has no more for now: central is out of reach, or has not topped the share up yet. The hall
+    may still have numbers at other kiosks. A QuotaFull, so screens show it as the reason a
+    service cannot be taken now; the message says what to do."""
+
+    code = "queue.lease_used"
+    template = QT_TRANSLATE_NOOP(
+        "Errors",
+        "This kiosk has no more numbers for {service} today: its share is used up and the central "
+        "system has not sent more (the link may be down). Please use another kiosk or ask at the "
+        "information desk.",
     )
 
 

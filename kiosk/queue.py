@@ -10,18 +10,24 @@ the ticket's own transaction.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import logging
 import math
 import uuid
+from bisect import bisect_right
 from dataclasses import asdict, dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from kiosk.catalog import Catalog, Service
 from kiosk.clock import Clock
 from kiosk.config import Settings
-from kiosk.errors import NeedsOnline, NumbersExhausted, QuotaFull, ServiceClosed
+from kiosk.errors import LeaseUsed, NeedsOnline, NumbersExhausted, QuotaFull, ServiceClosed
 from kiosk.store import Store
 
 MAX_SEQ = 9999
+
+log = logging.getLogger("kiosk")
 
 
 @dataclass(frozen=True)
@@ -73,6 +79,138 @@ class Availability:
     quota_left: int
     people_ahead: int
     estimated_wait_minutes: int
+    #: The kiosk is on hall-wide quotas: quota_left is what is left of its share (its lease).
+    on_lease: bool = False
+    #: quota_left is 0 because this kiosk's share is used up, not the hall's quota: a ticket is
+    #: refused with LeaseUsed (use another kiosk), not QuotaFull.
+    lease_used: bool = False
+
+
+@dataclass(frozen=True)
+class Share:
+    """This kiosk's lease of a service's hall-wide daily quota on one day (README, "Hall-wide
+    quotas"): how many it may still issue, and what central said last about the hall."""
+
+    left: int
+    quota: int
+    hall_full: bool
+
+
+#: sync_state keys: the hall state as JSON (written by sync after each pull), and a digest of it
+#: (read with every estimate: the JSON is parsed again only when it changed).
+HALL_STATE_KEY = "hall_queue"
+HALL_STATE_ID_KEY = "hall_queue_id"
+#: A hall state is current while it is at most this old and no sync round failed since.
+HALL_STATE_FRESH_SECONDS = 60.0
+HALL_STATE_FORMAT = 1
+
+
+class WaitMinutes(int):
+    """Minutes until a visitor's turn (an int like any other), saying whose count it is.
+
+    `kiosk_only` is True when this kiosk takes part in a hall queue but could not count the
+    whole hall just now (offline, a stale hall state, no queue of this letter at central): the
+    number is this kiosk's estimate from the last known hall state and its own tickets, and the
+    screens and the printed ticket say so. A plain int (a kiosk that never had a hall state)
+    reads as kiosk_only False: nothing changes for a kiosk without central.
+    """
+
+    kiosk_only: bool
+
+    def __new__(cls, minutes: int, kiosk_only: bool = False) -> WaitMinutes:
+        value = super().__new__(cls, minutes)
+        value.kiosk_only = kiosk_only
+        return value
+
+    def __reduce__(self):  # copies (dataclasses.asdict, replace) keep the flag
+        return (WaitMinutes, (int(self), self.kiosk_only))
+
+
+def is_kiosk_estimate(minutes: int) -> bool:
+    """Whether a wait is this kiosk's own estimate where a hall-wide count was expected."""
+    return bool(getattr(minutes, "kiosk_only", False))
+
+
+@dataclass(frozen=True)
+class LetterState:
+    """One letter of the hall state: central's counters, this kiosk's tickets it counted (letter
+    numbers 1..own), and seconds after `received_at` of each waiting visitor's call and of each
+    busy counter's end."""
+
+    counters: int
+    own: int
+    calls: tuple[int, ...]
+    free: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class HallState:
+    """Central's merged hall queue as this kiosk received it (`day` None: unreadable)."""
+
+    day: str | None
+    received_at: datetime
+    letters: dict[str, LetterState]
+    #: When a sync round failed after this state came (None: none did).
+    failed_at: datetime | None = None
+
+    def is_current(self, now: datetime) -> bool:
+        """Fresh enough to say the count is the hall's: at most HALL_STATE_FRESH_SECONDS old and
+        no sync round failed since it came (the link is up)."""
+        if self.day is None:
+            return False
+        if self.failed_at is not None and self.failed_at >= self.received_at.replace(microsecond=0):
+            return False
+        return 0 <= (now - self.received_at).total_seconds() <= HALL_STATE_FRESH_SECONDS
+
+
+def encode_hall_state(
+    *, hall_code: str, day: str, as_of: datetime, received_at: datetime, counted_seq: int, letters: list[dict]
+) -> dict[str, str]:
+    """The sync_state values of a hall state (HALL_STATE_KEY: its JSON, HALL_STATE_ID_KEY: a
+    digest of that); `letters` holds, per letter, `prefix`,
+    `counters`, `own`, `calls` and `free` (seconds after central's as_of, which this kiosk
+    places at `received_at` on its own clock)."""
+    text = json.dumps(
+        {
+            "format": HALL_STATE_FORMAT,
+            "hall_code": hall_code,
+            "day": day,
+            "as_of": as_of.isoformat(),
+            "received_at": received_at.isoformat(),
+            "counted_seq": counted_seq,
+            "letters": {
+                lt["prefix"]: {"counters": lt["counters"], "own": lt["own"], "calls": lt["calls"], "free": lt["free"]}
+                for lt in letters
+            },
+        },
+        separators=(",", ":"),
+    )
+    return {HALL_STATE_KEY: text, HALL_STATE_ID_KEY: hashlib.sha256(text.encode()).hexdigest()[:32]}
+
+
+def decode_hall_state(text: str | None) -> HallState:
+    """The stored hall state; one that cannot be read is kept as unreadable (day None): the
+    kiosk then counts its own tickets and says it is its estimate."""
+    try:
+        raw = json.loads(text) if text is not None else None
+        if not isinstance(raw, dict) or raw.get("format") != HALL_STATE_FORMAT:
+            raise ValueError(f"format {raw.get('format') if isinstance(raw, dict) else raw!r}")
+        received = datetime.fromisoformat(raw["received_at"])
+        if received.tzinfo is None:
+            raise ValueError("received_at without an offset")
+        letters = {
+            str(prefix): LetterState(
+                int(lt["counters"]),
+                int(lt["own"]),
+                tuple(sorted(int(x) for x in lt["calls"])),
+                tuple(int(x) for x in lt["free"]),
+            )
+            for prefix, lt in raw["letters"].items()
+        }
+        return HallState(str(raw["day"]), received, letters)
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        log.error("the stored hall queue cannot be read (%s): counting this kiosk's tickets only", exc)
+        return HallState(None, datetime.min.replace(tzinfo=UTC), {})
 
 
 class Queue:
@@ -95,19 +233,30 @@ class Queue:
         issued = self._issued_today(service, day)
         ahead, wait = self._estimate(service, day, now)
         is_open = self.settings.hall.always_open or service.hours.is_open(now)
+        left = max(0, service.daily_quota - issued)
+        share = self._share(day, service)
+        lease_used = False
+        if share is not None and left > 0:
+            lease_used = share.left <= 0 and not share.hall_full
+            left = min(left, share.left)
         opens_at = None
         if not is_open:
             opens_at = service.hours.next_opening(now)
-        elif issued >= service.daily_quota:
+        elif left <= 0 and not lease_used:
             opens_at = self._next_day_opening(service, now)
-        return Availability(is_open, opens_at, issued, max(0, service.daily_quota - issued), ahead, wait)
+        return Availability(is_open, opens_at, issued, left, ahead, wait, share is not None, lease_used)
 
     def issue(
         self, service_code: str, *, language: str = "id", online: bool = False, owner: str | None = None
     ) -> Ticket:
         """Issue and commit one ticket with its outbox row; `owner` names the process that prints it.
 
-        Raises UnknownService, NeedsOnline, ServiceClosed, QuotaFull, NumbersExhausted, StoreError.
+        A kiosk on hall-wide quotas (it has leases from central) issues only inside its lease of
+        the service for the day, and counts the ticket against it in the same transaction, so a
+        kill -9 never lets a ticket out uncounted; the ticket's outbox payload says `lease: true`.
+
+        Raises UnknownService, NeedsOnline, ServiceClosed, QuotaFull, LeaseUsed, NumbersExhausted,
+        StoreError.
         """
         service = self.catalog.service(service_code)
         now = self.now()
@@ -123,6 +272,13 @@ class Queue:
                 raise QuotaFull(
                     service=name, quota=service.daily_quota, opens_at=self._next_day_opening(service, now) or "-"
                 )
+            share = self._share(day, service)
+            if share is not None and share.left <= 0:
+                if share.hall_full:
+                    raise QuotaFull(
+                        service=name, quota=share.quota, opens_at=self._next_day_opening(service, now) or "-"
+                    )
+                raise LeaseUsed(service=name, quota=share.quota, opens_at="-")
             row = conn.execute(
                 "SELECT last_seq FROM counters WHERE day = ? AND prefix = ?", (day, service.prefix)
             ).fetchone()
@@ -159,7 +315,13 @@ class Queue:
                 service_minutes=service.avg_minutes,
             )
             row = ticket.to_dict()
-            row["outbox_id"] = store.add_outbox("ticket.issued", {**row, "hall_code": self.settings.hall.code}, now)
+            payload = {**row, "hall_code": self.settings.hall.code}
+            if share is not None:
+                conn.execute(
+                    "UPDATE leases SET used = used + 1 WHERE day = ? AND service_code = ?", (day, service.code)
+                )
+                payload["lease"] = True
+            row["outbox_id"] = store.add_outbox("ticket.issued", payload, now)
             row["owner"] = owner
             conn.execute(
                 f"INSERT INTO tickets ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", list(row.values())
@@ -181,6 +343,21 @@ class Queue:
             )
         )
 
+    def _share(self, day: str, service: Service) -> Share | None:
+        """This kiosk's lease of `service` on `day`, or None when the kiosk is not on hall-wide
+        quotas (central never leased it anything: a kiosk without central, or not synced yet).
+        A kiosk on leases without a lease of this service for the day has none left."""
+        conn = self.store.conn
+        row = conn.execute(
+            "SELECT granted - returned - used, quota, hall_full FROM leases WHERE day = ? AND service_code = ?",
+            (day, service.code),
+        ).fetchone()
+        if row is not None:
+            return Share(max(0, row[0]), row[1], bool(row[2]))
+        if conn.execute("SELECT 1 FROM leases LIMIT 1").fetchone() is None:
+            return None
+        return Share(0, service.daily_quota, False)
+
     def _issued_today(self, service: Service, day: str) -> int:
         row = self.store.conn.execute(
             "SELECT issued FROM service_counts WHERE day = ? AND service_code = ?", (day, service.code)
@@ -192,8 +369,43 @@ class Queue:
 
         The letter's counters serve in order, each visitor taking their service's average
         minutes: the new visitor is called when the n-th latest of the unfinished visits
-        ends (n = counters), or now if a counter is free. Offline this counts only this
-        kiosk's tickets; it is an estimate and the ticket says so.
+        ends (n = counters), or now if a counter is free.
+
+        With a hall state from central (stored by sync after each pull: README, "One hall, one
+        queue") the count is the whole hall's: central's visitors not yet called, placed on this
+        kiosk's clock and aged to `now`, plus this kiosk's own tickets central has not counted
+        yet (its letter numbers above the hall state's `own`). The wait is then a `WaitMinutes`
+        that says whether the hall state is current (`kiosk_only` False) or only the last known
+        one (offline, stale, or no queue of this letter at central: the screens and the ticket
+        say it is this kiosk's estimate). A kiosk that never had a hall state counts its own
+        tickets only, exactly as before, and returns plain ints.
+        """
+        hall = self._hall_state(now)
+        if hall is None:
+            return self._local_estimate(service, day, now)
+        letter = hall.letters.get(service.prefix) if hall.day == day else None
+        if letter is None:
+            ahead, wait = self._local_estimate(service, day, now)
+            return ahead, WaitMinutes(wait, kiosk_only=True)
+        elapsed = (now - hall.received_at).total_seconds()
+        ahead = len(letter.calls) - bisect_right(letter.calls, elapsed)
+        ends = [free - elapsed for free in letter.free if free > elapsed]  # seconds from now
+        row = self.store.conn.execute(
+            "SELECT last_seq FROM counters WHERE day = ? AND prefix = ?", (day, service.prefix)
+        ).fetchone()
+        last = row[0] if row else 0
+        if last > letter.own:  # this kiosk's tickets central has not counted yet
+            mine, my_ends = self._uncounted(service, day, now, letter.own, last)
+            ahead += mine
+            ends += my_ends
+        wait = 0
+        if len(ends) >= service.counters:
+            ends.sort(reverse=True)
+            wait = math.ceil(ends[service.counters - 1] / 60)
+        return ahead, WaitMinutes(wait, kiosk_only=not hall.is_current(now))
+
+    def _local_estimate(self, service: Service, day: str, now: datetime) -> tuple[int, int]:
+        """The estimate from this kiosk's tickets only (see `_estimate`).
 
         The count costs a few index look-ups however long the queue: estimated call times grow
         with the sequence (each is the n-th latest end among the visits before it), so the
@@ -232,6 +444,66 @@ class Queue:
             return ahead, 0
         free_at = datetime.fromisoformat(busy[0])
         return ahead, math.ceil((free_at - now).total_seconds() / 60)
+
+    def _uncounted(self, service: Service, day: str, now: datetime, own: int, last: int) -> tuple[int, list[float]]:
+        """This kiosk's tickets of the letter numbered own+1..last (central has not counted them):
+        how many are still to be called, and the end times (seconds from now) of the latest of
+        them still at or waiting for a counter. The same few index look-ups as `_local_estimate`:
+        their call and end times grow with the sequence, so they are the newest rows."""
+        stamp = now.isoformat(timespec="seconds")
+        conn = self.store.conn
+        ahead = 0
+        first_call = conn.execute(
+            "SELECT min(estimated_call_at) FROM tickets WHERE day = ? AND prefix = ? AND status = 'waiting' "
+            "AND estimated_call_at > ?",
+            (day, service.prefix, stamp),
+        ).fetchone()[0]
+        if first_call is not None:
+            first = conn.execute(
+                "SELECT min(seq) FROM tickets WHERE day = ? AND prefix = ? AND status = 'waiting' "
+                "AND estimated_call_at = ?",
+                (day, service.prefix, first_call),
+            ).fetchone()[0]
+            first = max(first, own + 1)
+            if first <= last:
+                left = conn.execute(
+                    "SELECT count(*) FROM tickets WHERE day = ? AND prefix = ? "
+                    "AND (status < 'waiting' OR status > 'waiting') AND seq >= ?",
+                    (day, service.prefix, first),
+                ).fetchone()[0]
+                ahead = last - first + 1 - left
+        rows = conn.execute(
+            "SELECT estimated_done_at, seq FROM tickets WHERE day = ? AND prefix = ? AND status = 'waiting' "
+            "AND estimated_done_at > ? ORDER BY estimated_done_at DESC LIMIT ?",
+            (day, service.prefix, stamp, service.counters),
+        ).fetchall()
+        ends = [(datetime.fromisoformat(done) - now).total_seconds() for done, seq in rows if seq > own]
+        return ahead, ends
+
+    def _hall_state(self, now: datetime) -> HallState | None:
+        """The hall state sync stored last (None: this kiosk never had one), parsed once per
+        fetch; `failed_at` is set when a sync round failed since it was fetched."""
+        keys = dict(
+            self.store.conn.execute(
+                "SELECT key, value FROM sync_state WHERE key IN (?, ?)", (HALL_STATE_ID_KEY, "last_error_at")
+            ).fetchall()
+        )
+        digest = keys.get(HALL_STATE_ID_KEY)
+        if digest is None:
+            return None
+        cached = self.__dict__.get("_hall_cache")
+        if cached is None or cached[0] != digest:
+            row = self.store.conn.execute("SELECT value FROM sync_state WHERE key = ?", (HALL_STATE_KEY,)).fetchone()
+            cached = (digest, decode_hall_state(row[0] if row else None))
+            self._hall_cache = cached
+        state: HallState = cached[1]
+        failed = keys.get("last_error_at")
+        if failed is not None:
+            try:
+                state = HallState(state.day, state.received_at, state.letters, datetime.fromisoformat(failed))
+            except ValueError:
+                pass
+        return state
 
     def _next_day_opening(self, service: Service, now: datetime) -> datetime | None:
         if self.settings.hall.always_open:

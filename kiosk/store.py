@@ -122,6 +122,27 @@ MIGRATIONS: list[str] = [
     CREATE INDEX commands_pending ON commands (cursor) WHERE state = 'pending';
     ALTER TABLE outbox ADD COLUMN ack_status TEXT;
     """,
+    # 4: hall-wide quotas. This kiosk's lease of each service's daily quota per hall-local day, as
+    # central granted it (README, "Hall-wide quotas"): `granted` adds up central's grants (written
+    # in the pull transaction, with the cursor), `returned` what the kiosk gave back (with its
+    # `lease.return` outbox row), `used` the tickets issued under the lease (in each ticket's own
+    # transaction). The kiosk may issue while used < granted - returned. `quota` and `hall_full`
+    # are what central said last about the hall's quota. A kiosk with no row at all has never
+    # been leased anything and keeps its own per-kiosk quota.
+    """
+    CREATE TABLE leases (
+        day TEXT NOT NULL,
+        service_code TEXT NOT NULL,
+        granted INTEGER NOT NULL DEFAULT 0,
+        returned INTEGER NOT NULL DEFAULT 0,
+        used INTEGER NOT NULL DEFAULT 0,
+        quota INTEGER NOT NULL,
+        hall_full INTEGER NOT NULL DEFAULT 0,
+        cursor INTEGER NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (day, service_code)
+    );
+    """,
 ]
 
 

@@ -15,7 +15,7 @@ from kiosk.clock import hall_time_label
 from kiosk.config import Settings
 from kiosk.escpos_encode import EscposJob
 from kiosk.i18n import translator
-from kiosk.queue import Ticket
+from kiosk.queue import Ticket, is_kiosk_estimate
 from kiosk.tr import QT_TRANSLATE_NOOP
 
 CTX = "Ticket"
@@ -24,6 +24,9 @@ T_NUMBER = QT_TRANSLATE_NOOP("Ticket", "QUEUE NUMBER")
 T_AHEAD = QT_TRANSLATE_NOOP("Ticket", "People ahead of you: {n}")
 T_WAIT = QT_TRANSLATE_NOOP("Ticket", "Estimated wait: about {m} min")
 T_WAIT_NONE = QT_TRANSLATE_NOOP("Ticket", "Estimated wait: you are next")
+# Offline or with a stale hall state: the count is this kiosk's own estimate (kiosk/queue.py).
+T_WAIT_KIOSK = QT_TRANSLATE_NOOP("Ticket", "Estimated wait: about {m} min (this kiosk's estimate)")
+T_WAIT_NONE_KIOSK = QT_TRANSLATE_NOOP("Ticket", "Estimated wait: you are next (this kiosk's estimate)")
 T_COUNTER = QT_TRANSLATE_NOOP("Ticket", "Counter: {group}")
 T_BRING = QT_TRANSLATE_NOOP("Ticket", "Please have ready:")
 T_KEEP = QT_TRANSLATE_NOOP("Ticket", "Keep this ticket and wait for your number to be called.")
@@ -77,7 +80,10 @@ def render_ticket(ticket: Ticket, service: Service, agency: Agency, settings: Se
     line("-" * cols)
     line(tr(T_AHEAD).format(n=ticket.people_ahead), align="left", bold=True)
     wait = ticket.estimated_wait_minutes
-    line(tr(T_WAIT).format(m=wait) if wait else tr(T_WAIT_NONE), bold=False)
+    if is_kiosk_estimate(wait):
+        line(tr(T_WAIT_KIOSK).format(m=wait) if wait else tr(T_WAIT_NONE_KIOSK), bold=False)
+    else:
+        line(tr(T_WAIT).format(m=wait) if wait else tr(T_WAIT_NONE), bold=False)
     line(tr(T_COUNTER).format(group=service.counter_group))
     if service.documents:
         line()

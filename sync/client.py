@@ -50,6 +50,12 @@ _KIND = re.compile(r"[a-z][a-z0-9_.-]{0,63}")
 _KIOSK_ID = re.compile(r"[A-Za-z0-9._-]{1,40}")
 _HALL = re.compile(r"[A-Z0-9]{2,8}")
 _SHORT = re.compile(r"[0-9A-Z]{1,2}")
+_PREFIX = re.compile(r"[A-Z]{1,2}")
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+#: The most tickets a letter can hold in a day across a hall (numbers per kiosk are 1..9999).
+_MAX_QUEUE = 10_000_000
+#: The furthest a queue time can lie ahead, in seconds (a week: beyond it the number is nonsense).
+_MAX_AHEAD = 7 * 86400
 #: The skew central may report, in seconds (about ten years): beyond it the number is nonsense.
 _MAX_SKEW = 10 * 366 * 86400
 
@@ -97,6 +103,32 @@ class HeartbeatReply:
     server_time: datetime
     #: Kiosk minus central, seconds.
     clock_skew_seconds: float
+
+
+@dataclass(frozen=True)
+class LetterQueue:
+    """One ticket letter of the hall's merged queue (docs/sync-api.md, Hall queue)."""
+
+    prefix: str
+    counters: int
+    #: This kiosk's tickets central counted: its letter numbers 1..own_tickets of the day.
+    own_tickets: int
+    waiting: int
+    #: Seconds after `as_of` at which each waiting visitor is called, ascending.
+    call_in_seconds: tuple[int, ...]
+    #: Seconds after `as_of` at which each busy counter is free, ascending.
+    free_in_seconds: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class HallQueueReply:
+    hall_code: str
+    day: str
+    as_of: datetime
+    #: This kiosk's tickets with an outbox seq up to this are counted, no later one.
+    counted_seq: int
+    catalog_version: int | None
+    letters: tuple[LetterQueue, ...]
 
 
 @dataclass(frozen=True)
@@ -241,6 +273,37 @@ class CentralClient:
         what = "heartbeat"
         v = _Check(what, self._call("POST", "/heartbeat", what=what, json_body=body))
         return HeartbeatReply(v.time("server_time"), v.number("clock_skew_seconds", -_MAX_SKEW, _MAX_SKEW))
+
+    def hall_queue(self, hall_code: str) -> HallQueueReply:
+        """The hall's merged queue per ticket letter, as central counts it now."""
+        what = "hall queue"
+        if not _HALL.fullmatch(hall_code):
+            raise SyncRejected(what=what, status="-", server_code="request", detail=f"hall code {hall_code!r}")
+        v = _Check(what, self._call("GET", f"/halls/{hall_code}/queue", what=what))
+        if v.text("hall_code", pattern=_HALL) != hall_code:
+            raise v.fail("hall_code", f"{hall_code} (the hall asked for)", v.obj["hall_code"])
+        day = v.text("day", limit=10, pattern=_DAY)
+        as_of = v.time("as_of")
+        counted_seq = v.integer("counted_seq", low=0)
+        version = v.obj.get("catalog_version")
+        if version is not None and not (_is_int(version) and 1 <= version <= _MAX_INT):
+            raise v.fail("catalog_version", "null or an integer >= 1", version)
+        letters, seen = [], set()
+        for i, item in enumerate(v.items("letters")):
+            c = v.sub(f"letters[{i}]", item)
+            prefix = c.text("prefix", pattern=_PREFIX)
+            if prefix in seen:
+                raise c.fail("prefix", "a letter not listed before", prefix)
+            seen.add(prefix)
+            counters = c.integer("counters", low=1, high=999)
+            own = c.integer("own_tickets", low=0, high=_MAX_QUEUE)
+            waiting = c.integer("waiting", low=0, high=_MAX_QUEUE)
+            calls = c.seconds("call_in_seconds", waiting)
+            if len(calls) != waiting:
+                raise c.fail("call_in_seconds", f"{waiting} times (one per waiting visitor)", len(calls))
+            free = c.seconds("free_in_seconds", counters)
+            letters.append(LetterQueue(prefix, counters, own, waiting, calls, free))
+        return HallQueueReply(hall_code, day, as_of, counted_seq, version, tuple(letters))
 
     def ack_command(self, command_id: str, state: str, detail: str = "") -> None:
         """Report a command's outcome (`done` or `failed`)."""
@@ -428,6 +491,18 @@ class _Check:
         if not isinstance(value, list):
             raise self.fail(key, "a list", value)
         return value
+
+    def seconds(self, key: str, most: int) -> tuple[int, ...]:
+        """A list of at most `most` whole seconds 0.._MAX_AHEAD, ascending."""
+        value = self.items(key)
+        if len(value) > most:
+            raise self.fail(key, f"at most {most} times", len(value))
+        last = 0
+        for i, x in enumerate(value):
+            if not (_is_int(x) and last <= x <= _MAX_AHEAD):
+                raise self.fail(f"{key}[{i}]", f"whole seconds {last}..{_MAX_AHEAD}, ascending", x)
+            last = x
+        return tuple(value)
 
     def mapping(self, key: str) -> dict:
         value = self.get(key)

@@ -8,7 +8,15 @@
                transaction together with its new cursor, so the cursor moves only with what it
                covers. A catalog version is checked with the kiosk's own loader before it is
                accepted and refused (logged, recorded, cursor still moves) when it does not
-               load; commands are stored as pending for later work
+               load; commands are stored as pending for later work; quota leases
+               (`lease`) are added to the kiosk's leases, and an ask to give numbers back is
+               answered there and then with a `lease.return` outbox row (README, "Hall-wide
+               quotas")
+    hall queue central's merged queue of the hall (docs/sync-api.md, Hall queue), stored as the
+               kiosk's hall state (sync_state, kiosk/queue.py) for its people-ahead and wait
+               counts: after a round that pushed something, else every `hall_queue_every`
+               seconds; a failure here is logged and the last state kept (it ages, and the
+               kiosk says its counts are its own estimate)
     heartbeat  backlog, oldest unsent age, last good sync, app version, kiosk time; central's
                clock skew is recorded (every `heartbeat_every` seconds, after a failed round,
                and when asked)
@@ -24,6 +32,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -32,6 +41,7 @@ from datetime import datetime
 from kiosk.clock import Clock
 from kiosk.config import Settings
 from kiosk.errors import CatalogError, KioskError
+from kiosk.queue import encode_hall_state
 from kiosk.store import Store
 from sync import catalog as catalogs
 from sync.client import Ack, CentralClient, Change, PushReply
@@ -46,6 +56,8 @@ PULL_LIMIT = 100
 #: Pages pulled in one round at most (a central that always says "more" cannot hold the round).
 MAX_PAGES = 50
 HEARTBEAT_EVERY = 30.0
+#: The hall queue is fetched after every round that pushed, else at most this often (seconds).
+HALL_QUEUE_EVERY = 15.0
 NOT_ACKED = "not acknowledged by central"
 #: HTTP statuses with which central refuses a push for its content (it stored nothing of it).
 CONTENT_REFUSED = (400, 413, 422)
@@ -54,6 +66,10 @@ MAX_REJECTED = 20
 #: A heartbeat's devices: at most this many, each field at most this long.
 MAX_DEVICES = 32
 DEVICE_FIELDS = {"name": 80, "kind": 20, "status": 20, "reason": 200}
+#: A lease entry's numbers (quota, grant, ask) are at most this (a day's numbers of a letter).
+MAX_LEASE = 9999
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_SERVICE = re.compile(r"[A-Z0-9-]{2,16}")
 
 
 @dataclass(frozen=True)
@@ -103,6 +119,10 @@ class _Round:
 
 class SyncEngine:
     """Runs sync rounds for one kiosk; use from one thread at a time."""
+
+    hall_queue_every = HALL_QUEUE_EVERY
+    _last_hall_queue: float | None = None  # time.monotonic() of the last hall queue stored
+    _hall_queue_error: str | None = None  # the last failure logged (logged once until it changes)
 
     def __init__(
         self,
@@ -163,6 +183,8 @@ class SyncEngine:
             self._push(done, should_stop)
             if not should_stop():
                 self._pull(done, should_stop)
+            if not should_stop() and self._hall_queue_due(done):
+                self._hall_queue()
             if not should_stop() and (heartbeat or not self._last_ok or self._heartbeat_due()):
                 try:
                     self._heartbeat()
@@ -249,10 +271,14 @@ class SyncEngine:
         if state.get("cursor_scope") != scope:
             if "cursor_scope" in state:
                 log.warning("central or kiosk changed (%s -> %s): pulling from the start", state["cursor_scope"], scope)
-            self.store.set_sync_state(
-                {"cursor_scope": scope, "pull_cursor": 0, "credential_fingerprint": cred.fingerprint},
-                self.clock.now(),
-            )
+            with self.store.transaction() as conn:
+                self.store.set_sync_state(
+                    {"cursor_scope": scope, "pull_cursor": 0, "credential_fingerprint": cred.fingerprint},
+                    self.clock.now(),
+                )
+                # Leases are the old central's: none is left to issue until the new one grants.
+                # `used` stays, so tickets already issued under them still count against it.
+                conn.execute("UPDATE leases SET granted = 0, returned = 0, hall_full = 0")
         elif state.get("credential_fingerprint") != cred.fingerprint:
             self.store.set_sync_state({"credential_fingerprint": cred.fingerprint}, self.clock.now())
 
@@ -463,12 +489,99 @@ class SyncEngine:
                 ),
             ).rowcount
             done.commands += added
+        elif change.kind == "lease":
+            self._apply_lease(change)
         else:
             log.info(
                 "change of kind %r at cursor %d is not handled by this kiosk version: skipped",
                 change.kind,
                 change.cursor,
             )
+
+    # --- hall queue ---------------------------------------------------------------------------
+
+    def _hall_queue_due(self, done: _Round) -> bool:
+        last = self._last_hall_queue
+        return done.pushed > 0 or last is None or time.monotonic() - last >= self.hall_queue_every
+
+    def _hall_queue(self) -> None:
+        """Fetch central's merged hall queue and store it as the hall state, in one transaction.
+        Advisory: a failure (an older central without the route, a malformed answer, the link
+        dropping just now) is logged once and changes nothing; the state kept ages."""
+        try:
+            reply = self.client.hall_queue(self.settings.hall.code)
+        except SyncError as exc:
+            if exc.message != self._hall_queue_error:
+                log.warning("hall queue not updated (%s): %s", exc.code, exc.message)
+            self._hall_queue_error = exc.message
+            return
+        received = self.clock.now()
+        values = encode_hall_state(
+            hall_code=reply.hall_code,
+            day=reply.day,
+            as_of=reply.as_of,
+            received_at=received,
+            counted_seq=reply.counted_seq,
+            letters=[
+                {
+                    "prefix": q.prefix,
+                    "counters": q.counters,
+                    "own": q.own_tickets,
+                    "calls": list(q.call_in_seconds),
+                    "free": list(q.free_in_seconds),
+                }
+                for q in reply.letters
+            ],
+        )
+        self.store.set_sync_state(values, received)
+        self._last_hall_queue = time.monotonic()
+        if self._hall_queue_error is not None:
+            log.info("hall queue updated again")
+            self._hall_queue_error = None
+
+    def _apply_lease(self, change: Change) -> None:
+        """Central's lease news, inside the pull page's transaction (with the cursor): each entry's
+        `grant` is added to the kiosk's lease of the service on the day, its `quota` and `full`
+        recorded; an `ask` is answered at once: what is unused of the lease, up to the ask, is
+        given back (the lease lowered and a `lease.return` outbox row, in this same transaction,
+        so a kill -9 can neither lose a return nor send one twice). An entry that is not what
+        the contract says is logged and skipped: a skipped grant only means fewer numbers."""
+        conn = self.store.conn
+        entries = change.data.get("leases")
+        if not isinstance(entries, list):
+            log.error("lease change at cursor %d without a list of leases: skipped", change.cursor)
+            return
+        stamp = self._stamp()
+        for pos, entry in enumerate(entries):
+            lease = _lease_entry(entry)
+            if lease is None:
+                log.error("lease change at cursor %d: entry %d is malformed: skipped", change.cursor, pos)
+                continue
+            day, code, quota, grant, ask, full = lease
+            conn.execute(
+                "INSERT INTO leases (day, service_code, granted, returned, used, quota, hall_full, cursor, updated_at) "
+                "VALUES (?, ?, ?, 0, 0, ?, ?, ?, ?) ON CONFLICT (day, service_code) DO UPDATE SET "
+                "granted = granted + excluded.granted, quota = excluded.quota, hall_full = excluded.hall_full, "
+                "cursor = excluded.cursor, updated_at = excluded.updated_at",
+                (day, code, grant, quota, int(full), change.cursor, stamp),
+            )
+            if grant:
+                log.info("lease of %s on %s: %d more number(s) from central", code, day, grant)
+            if ask:
+                unused = conn.execute(
+                    "SELECT max(0, granted - returned - used) FROM leases WHERE day = ? AND service_code = ?",
+                    (day, code),
+                ).fetchone()[0]
+                amount = min(ask, unused)
+                conn.execute(
+                    "UPDATE leases SET returned = returned + ? WHERE day = ? AND service_code = ?", (amount, day, code)
+                )
+                self.store.add_outbox(
+                    "lease.return",
+                    {"day": day, "service_code": code, "amount": amount, "asked": ask},
+                    self.clock.now(),
+                )
+                log.info("lease of %s on %s: central asked for %d number(s) back, %d given", code, day, ask, amount)
 
     # --- heartbeat -----------------------------------------------------------------------------
 
@@ -499,6 +612,27 @@ class SyncEngine:
         self.store.set_sync_state(
             {"clock_skew_seconds": reply.clock_skew_seconds, "last_heartbeat_at": self._stamp()}, self.clock.now()
         )
+
+
+def _lease_entry(entry: object) -> tuple[str, str, int, int, int, bool] | None:
+    """(day, service code, quota, grant, ask, full) of a lease change's entry, or None when it
+    is not one (docs/sync-api.md, Leases)."""
+    if not isinstance(entry, dict):
+        return None
+    day, code, full = entry.get("day"), entry.get("service_code"), entry.get("full", False)
+    numbers = [entry.get(key, 0) for key in ("quota", "grant", "ask")]
+    if not (isinstance(day, str) and _DAY.fullmatch(day) and isinstance(code, str) and _SERVICE.fullmatch(code)):
+        return None
+    if not isinstance(full, bool) or any(isinstance(n, bool) or not isinstance(n, int) for n in numbers):
+        return None
+    quota, grant, ask = numbers
+    if not (0 <= quota <= MAX_LEASE and 0 <= grant <= MAX_LEASE and 0 <= ask <= MAX_LEASE):
+        return None
+    try:
+        datetime.strptime(day, "%Y-%m-%d")
+    except ValueError:
+        return None
+    return day, code, quota, grant, ask, full
 
 
 def _device(entry: dict) -> dict:

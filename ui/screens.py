@@ -15,9 +15,9 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.catalog import Agency, Catalog, Service
-from kiosk.errors import NeedsOnline, QuotaFull, ServiceClosed
+from kiosk.errors import LeaseUsed, NeedsOnline, QuotaFull, ServiceClosed
 from kiosk.i18n import translator
-from kiosk.queue import Availability, Ticket
+from kiosk.queue import Availability, Ticket, is_kiosk_estimate
 from kiosk.session import PrintState
 from ui import icons
 from ui.errors import visitor_message
@@ -38,8 +38,12 @@ def _clear(layout) -> None:
 
 def wait_text(minutes: int) -> str:
     if minutes <= 0:
-        return QCoreApplication.translate("Screens", "A counter is free now")
-    return QCoreApplication.translate("Screens", "About {m} min").format(m=minutes)
+        text = QCoreApplication.translate("Screens", "A counter is free now")
+    else:
+        text = QCoreApplication.translate("Screens", "About {m} min").format(m=minutes)
+    if is_kiosk_estimate(minutes):  # part of a hall queue, but offline or stale: say whose count it is
+        return QCoreApplication.translate("Screens", "{wait} (this kiosk's estimate)").format(wait=text)
+    return text
 
 
 def identity_text(service: Service) -> str:
@@ -344,6 +348,8 @@ class ServiceScreen(ChoiceScreen):
                 notes.append(self.tr("needs the online link (down now)"))
             elif today is not None and not today.open:
                 notes.append(self.tr("closed now"))
+            elif today is not None and today.lease_used:
+                notes.append(self.tr("none left at this kiosk"))
             elif today is not None and today.quota_left <= 0:
                 notes.append(self.tr("full for today"))
             elif today is not None and today.estimated_wait_minutes <= 0:
@@ -413,6 +419,8 @@ class DetailScreen(QWidget):
             blocked = visitor_message(NeedsOnline(service=name))
         elif availability is not None and not availability.open:
             blocked = visitor_message(ServiceClosed(service=name, opens_at=availability.opens_at or "-"))
+        elif availability is not None and availability.lease_used:
+            blocked = visitor_message(LeaseUsed(service=name, quota=service.daily_quota, opens_at="-"))
         elif availability is not None and availability.quota_left <= 0:
             blocked = visitor_message(
                 QuotaFull(service=name, quota=service.daily_quota, opens_at=availability.opens_at or "-")

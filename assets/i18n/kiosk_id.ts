@@ -130,6 +130,10 @@
         <translation>Kuota {service} hari ini sudah penuh ({quota} tiket). Dibuka lagi {opens_at}.</translation>
     </message>
     <message>
+        <source>This kiosk has no more numbers for {service} today: its share is used up and the central system has not sent more (the link may be down). Please use another kiosk or ask at the information desk.</source>
+        <translation>Kiosk ini tidak punya nomor lagi untuk {service} hari ini: jatahnya sudah habis dan sistem pusat belum mengirim tambahan (sambungan mungkin terputus). Silakan gunakan kiosk lain atau tanyakan ke meja informasi.</translation>
+    </message>
+    <message>
         <source>{service} is closed now. It opens on {opens_at}.</source>
         <translation>{service} sedang tutup. Buka {opens_at}.</translation>
     </message>
@@ -253,6 +257,10 @@
         <translation>Sekitar {m} menit</translation>
     </message>
     <message>
+        <source>{wait} (this kiosk&apos;s estimate)</source>
+        <translation>{wait} (perkiraan kiosk ini)</translation>
+    </message>
+    <message>
         <source>Bring your KTP: your NIK is checked at the counter.</source>
         <translation>Bawa KTP Anda: NIK diperiksa di loket.</translation>
     </message>
@@ -278,6 +286,10 @@
     <message>
         <source>closed now</source>
         <translation>sedang tutup</translation>
+    </message>
+    <message>
+        <source>none left at this kiosk</source>
+        <translation>habis di kiosk ini</translation>
     </message>
     <message>
         <source>full for today</source>
@@ -325,6 +337,14 @@
     <message>
         <source>Estimated wait: you are next</source>
         <translation>Perkiraan tunggu: Anda berikutnya</translation>
+    </message>
+    <message>
+        <source>Estimated wait: about {m} min (this kiosk&apos;s estimate)</source>
+        <translation>Perkiraan tunggu: sekitar {m} menit (perkiraan kiosk ini)</translation>
+    </message>
+    <message>
+        <source>Estimated wait: you are next (this kiosk&apos;s estimate)</source>
+        <translation>Perkiraan tunggu: Anda berikutnya (perkiraan kiosk ini)</translation>
     </message>
     <message>
         <source>Counter: {group}</source>

@@ -11,8 +11,16 @@ from fastapi import APIRouter, Query
 from central.deps import CurrentOperator, CurrentPrincipal, NowDep, ReadSessionDep, SettingsDep
 from central.errors import CentralError
 from central.models import Hall
-from central.repo import halls, kiosks, tickets
-from central.schemas import HallKiosksOut, HallTicketsOut, KioskOut, TicketOut
+from central.repo import hallqueue, halls, kiosks, tickets
+from central.schemas import (
+    HallKiosksOut,
+    HallQueueOut,
+    HallTicketsOut,
+    KioskOut,
+    QueueKioskOut,
+    QueueLetterOut,
+    TicketOut,
+)
 from central.timezones import hall_today, iso_utc
 
 router = APIRouter(prefix="/halls", tags=["halls"])
@@ -93,4 +101,47 @@ def hall_kiosks(hall_code: str, who: CurrentPrincipal, session: ReadSessionDep, 
             )
             for k, gaps in kiosks.of_hall(session, hall.code)
         ],
+    )
+
+
+@router.get("/{hall_code}/queue", response_model=HallQueueOut)
+def hall_queue(
+    hall_code: str, who: CurrentPrincipal, session: ReadSessionDep, settings: SettingsDep, now: NowDep
+) -> HallQueueOut:
+    """One hall, one queue: today's tickets of every kiosk merged per letter, and the counter
+    model over them (see repo.hallqueue). A kiosk's own tickets are counted up to the part of its
+    sequence central holds without a gap (`counted_seq`); it adds its later ones itself."""
+    hall = _readable(session, who, hall_code)
+    q = hallqueue.hall_queue(session, hall, now, asking=who.kiosk, skew_bound=settings.clock_skew_bound_seconds)
+    return HallQueueOut(
+        hall_code=q.hall_code,
+        day=q.day,
+        as_of=iso_utc(q.as_of),
+        catalog_version=q.catalog_version,
+        counted_seq=q.counted_seq,
+        clock_skew_bound_seconds=settings.clock_skew_bound_seconds,
+        letters=[
+            QueueLetterOut(
+                prefix=lq.prefix,
+                counters=lq.counters,
+                tickets=lq.tickets,
+                own_tickets=lq.own,
+                waiting=lq.waiting,
+                wait_seconds=lq.wait_seconds,
+                call_in_seconds=list(lq.call_in),
+                free_in_seconds=list(lq.free_in),
+            )
+            for lq in q.letters
+        ],
+        kiosks=[
+            QueueKioskOut(
+                kiosk_id=k.kiosk_id,
+                tickets=k.tickets,
+                clock_skew_seconds=k.clock_skew_seconds,
+                corrected_seconds=k.corrected_seconds,
+                clock_skew_flagged=k.clock_skew_flagged,
+            )
+            for k in q.kiosks
+        ],
+        unknown_letter_tickets=q.unknown_letter_tickets,
     )
