@@ -405,36 +405,13 @@ class Queue:
         return ahead, WaitMinutes(wait, kiosk_only=not hall.is_current(now))
 
     def _local_estimate(self, service: Service, day: str, now: datetime) -> tuple[int, int]:
-        """The estimate from this kiosk's tickets only (see `_estimate`).
-
-        The count costs a few index look-ups however long the queue: estimated call times grow
-        with the sequence (each is the n-th latest end among the visits before it), so the
-        people ahead are the tickets from the first one still to be called up to the last
-        issued, less those among them that have left the queue (status other than waiting).
-        """
+        """The estimate from this kiosk's tickets only (see `_estimate`); a few index look-ups
+        however long the queue (`_still_to_call`)."""
         stamp = now.isoformat(timespec="seconds")
-        conn = self.store.conn
-        first_call = conn.execute(
-            "SELECT min(estimated_call_at) FROM tickets WHERE day = ? AND prefix = ? AND status = 'waiting' "
-            "AND estimated_call_at > ?",
-            (day, service.prefix, stamp),
-        ).fetchone()[0]
-        ahead = 0
-        if first_call is not None:
-            first = conn.execute(
-                "SELECT min(seq) FROM tickets WHERE day = ? AND prefix = ? AND status = 'waiting' "
-                "AND estimated_call_at = ?",
-                (day, service.prefix, first_call),
-            ).fetchone()[0]
-            last = conn.execute(
-                "SELECT last_seq FROM counters WHERE day = ? AND prefix = ?", (day, service.prefix)
-            ).fetchone()[0]
-            left = conn.execute(
-                "SELECT count(*) FROM tickets WHERE day = ? AND prefix = ? "
-                "AND (status < 'waiting' OR status > 'waiting') AND seq >= ?",  # two index ranges, no scan
-                (day, service.prefix, first),
-            ).fetchone()[0]
-            ahead = last - first + 1 - left
+        row = self.store.conn.execute(
+            "SELECT last_seq FROM counters WHERE day = ? AND prefix = ?", (day, service.prefix)
+        ).fetchone()
+        ahead = self._still_to_call(service, day, stamp, 1, row[0] if row else 0)
         busy = self.store.conn.execute(
             "SELECT estimated_done_at FROM tickets WHERE day = ? AND prefix = ? AND status = 'waiting' "
             "AND estimated_done_at > ? ORDER BY estimated_done_at DESC LIMIT 1 OFFSET ?",
@@ -452,26 +429,7 @@ class Queue:
         their call and end times grow with the sequence, so they are the newest rows."""
         stamp = now.isoformat(timespec="seconds")
         conn = self.store.conn
-        ahead = 0
-        first_call = conn.execute(
-            "SELECT min(estimated_call_at) FROM tickets WHERE day = ? AND prefix = ? AND status = 'waiting' "
-            "AND estimated_call_at > ?",
-            (day, service.prefix, stamp),
-        ).fetchone()[0]
-        if first_call is not None:
-            first = conn.execute(
-                "SELECT min(seq) FROM tickets WHERE day = ? AND prefix = ? AND status = 'waiting' "
-                "AND estimated_call_at = ?",
-                (day, service.prefix, first_call),
-            ).fetchone()[0]
-            first = max(first, own + 1)
-            if first <= last:
-                left = conn.execute(
-                    "SELECT count(*) FROM tickets WHERE day = ? AND prefix = ? "
-                    "AND (status < 'waiting' OR status > 'waiting') AND seq >= ?",
-                    (day, service.prefix, first),
-                ).fetchone()[0]
-                ahead = last - first + 1 - left
+        ahead = self._still_to_call(service, day, stamp, own + 1, last)
         rows = conn.execute(
             "SELECT estimated_done_at, seq FROM tickets WHERE day = ? AND prefix = ? AND status = 'waiting' "
             "AND estimated_done_at > ? ORDER BY estimated_done_at DESC LIMIT ?",
@@ -479,6 +437,36 @@ class Queue:
         ).fetchall()
         ends = [(datetime.fromisoformat(done) - now).total_seconds() for done, seq in rows if seq > own]
         return ahead, ends
+
+    def _still_to_call(self, service: Service, day: str, stamp: str, lowest: int, last: int) -> int:
+        """How many of the letter's tickets numbered `lowest`..`last` are not called yet at `stamp`.
+
+        A few index look-ups however long the queue: estimated call times grow with the sequence
+        (each is the n-th latest end among the visits before it), so they are the tickets from
+        the first one still to be called up to `last`, less those that have left the queue
+        (status other than waiting)."""
+        conn = self.store.conn
+        first_call = conn.execute(
+            "SELECT min(estimated_call_at) FROM tickets WHERE day = ? AND prefix = ? AND status = 'waiting' "
+            "AND estimated_call_at > ?",
+            (day, service.prefix, stamp),
+        ).fetchone()[0]
+        if first_call is None:
+            return 0
+        first = conn.execute(
+            "SELECT min(seq) FROM tickets WHERE day = ? AND prefix = ? AND status = 'waiting' "
+            "AND estimated_call_at = ?",
+            (day, service.prefix, first_call),
+        ).fetchone()[0]
+        first = max(first, lowest)
+        if first > last:
+            return 0
+        left = conn.execute(
+            "SELECT count(*) FROM tickets WHERE day = ? AND prefix = ? "
+            "AND (status < 'waiting' OR status > 'waiting') AND seq >= ? AND seq <= ?",  # two index ranges
+            (day, service.prefix, first, last),
+        ).fetchone()[0]
+        return last - first + 1 - left
 
     def _hall_state(self, now: datetime) -> HallState | None:
         """The hall state sync stored last (None: this kiosk never had one), parsed once per
