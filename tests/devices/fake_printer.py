@@ -40,6 +40,16 @@ BEHAVIOURS = (
 
 DLE, EOT = 0x10, 0x04
 
+#: Printers faulty before the job, with the fault and the exact reason every adapter must give:
+#: (behaviour, fault, reason). The network and serial tests share it, so they test one contract.
+FAULTY_BEFORE_JOB = [
+    ("paper_out", "paper_out", "out of paper"),
+    ("cover_open", "cover_open", "cover open"),
+    ("offline", "offline", "printer offline"),
+    ("silent", "not_answering", "not answering status requests"),
+    ("garbage", "bad_reply", "unreadable status reply: 0xff to DLE EOT 1"),
+]
+
 
 class SimulatedPrinter:
     """A printer's state and its answers; `received` holds every job byte it read, in order."""

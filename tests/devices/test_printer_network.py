@@ -15,7 +15,7 @@ from devices.printer import (
 )
 from devices.printer_network import NetworkPrinter
 from kiosk.errors import PrinterError
-from tests.devices.fake_printer import FakeNetworkPrinter, free_port, settle
+from tests.devices.fake_printer import FAULTY_BEFORE_JOB, FakeNetworkPrinter, free_port, settle
 
 TIMEOUT = 0.3
 #: A 682-byte job, like a real ticket: init, text lines, cut. No DLE in it.
@@ -65,13 +65,7 @@ def test_network_printer_sends_ticket_bytes_confirmed(kiosk, fake):
 
 @pytest.mark.parametrize(
     ("behaviour", "fault", "reason"),
-    [
-        ("paper_out", "paper_out", "out of paper"),
-        ("cover_open", "cover_open", "cover open"),
-        ("offline", "offline", "printer offline"),
-        ("silent", "not_answering", "not answering status requests"),
-        ("garbage", "bad_reply", "unreadable status reply: 0xff to DLE EOT 1"),
-    ],
+    FAULTY_BEFORE_JOB,
 )
 def test_network_printer_faulty_before_job_sends_nothing(fake, behaviour, fault, reason):
     printer = fake(behaviour)

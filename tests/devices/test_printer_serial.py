@@ -11,7 +11,7 @@ from devices.health import Status
 from devices.printer import PrintResult, fault_of
 from devices.printer_escpos import EscposTransportPrinter
 from kiosk.errors import PrinterError
-from tests.devices.fake_printer import PtyPrinter, settle
+from tests.devices.fake_printer import FAULTY_BEFORE_JOB, PtyPrinter, settle
 
 TIMEOUT = 0.3
 JOB = b"\x1b@" + b"A1-001 KTP-el\n" * 20 + b"\x1dV\x00"
@@ -57,13 +57,7 @@ def test_serial_printer_sends_ticket_bytes_confirmed(kiosk, pty_printer):
 
 @pytest.mark.parametrize(
     ("behaviour", "fault", "reason"),
-    [
-        ("paper_out", "paper_out", "out of paper"),
-        ("cover_open", "cover_open", "cover open"),
-        ("offline", "offline", "printer offline"),
-        ("silent", "not_answering", "not answering status requests"),
-        ("garbage", "bad_reply", "unreadable status reply: 0xff to DLE EOT 1"),
-    ],
+    FAULTY_BEFORE_JOB,
 )
 def test_serial_printer_faulty_before_job_sends_nothing(pty_printer, behaviour, fault, reason):
     far = pty_printer(behaviour)
