@@ -16,7 +16,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = sorted(str(p.relative_to(ROOT)) for d in ("kiosk", "devices", "ui", "sync") for p in (ROOT / d).glob("*.py"))
+SOURCES = sorted(str(p.relative_to(ROOT)) for d in ("kiosk", "devices", "ui", "sync") for p in (ROOT / d).rglob("*.py"))
 TS = ROOT / "assets" / "i18n" / "kiosk_id.ts"
 QM = TS.with_suffix(".qm")
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +53,10 @@ class Ops(QObject):
                 self._finished.emit(on_success, value)
 
         executor.submit(work)
+
+    def later(self, ms: int, fn: Callable[[], None]) -> None:
+        """Call `fn` on the GUI thread after `ms` milliseconds."""
+        QTimer.singleShot(ms, fn)
 
     def _deliver(self, callback: Callable[[Any], None], value: Any) -> None:
         self.pending -= 1

@@ -69,9 +69,9 @@ def test_a_slow_health_check_cannot_undo_a_failed_print(qtbot, make_window):
 def test_an_old_health_answer_is_dropped_after_a_newer_one(qtbot, make_window):
     w = make_window("portrait")
     settle(qtbot, w)
-    old, new = w._next_printer_fact(), w._next_printer_fact()
-    w._printer_health(new, DeviceHealth("p", "printer", Status.ERROR, "out of paper"))
-    w._printer_health(old, DeviceHealth("p", "printer", Status.OK, "ready"))
+    old, new = w.flow._next_printer_fact(), w.flow._next_printer_fact()
+    w.flow._printer_answered(new, DeviceHealth("p", "printer", Status.ERROR, "out of paper"))
+    w.flow._printer_answered(old, DeviceHealth("p", "printer", Status.OK, "ready"))
     assert not w.printer_ok
 
 

@@ -1,0 +1,25 @@
+"""The visitor's screens, one module each. Thin: each renders what it is given and emits what was touched."""
+
+from ui.screens.agencies import AgencyScreen
+from ui.screens.confirm import ConfirmScreen
+from ui.screens.detail import DetailScreen
+from ui.screens.fault import FaultScreen
+from ui.screens.footer import Footer
+from ui.screens.header import Header
+from ui.screens.idle import IdleScreen
+from ui.screens.issuing import IssuingScreen
+from ui.screens.services import ServiceScreen
+from ui.screens.ticket import TicketScreen
+
+__all__ = [
+    "AgencyScreen",
+    "ConfirmScreen",
+    "DetailScreen",
+    "FaultScreen",
+    "Footer",
+    "Header",
+    "IdleScreen",
+    "IssuingScreen",
+    "ServiceScreen",
+    "TicketScreen",
+]
