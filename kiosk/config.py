@@ -87,6 +87,16 @@ class CatalogSettings:
 
 
 @dataclass(frozen=True)
+class SpeechSettings:
+    """[speech]: spoken prompts and the ticket number read aloud (devices/speech.py, ui/speech.py)."""
+
+    enabled: bool = True
+    engine: str = "auto"  # auto (Qt's voice, else espeak-ng) | qt | espeak | none
+    rate: int = 150  # words per minute
+    volume: int = 100  # percent
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything the kiosk is configured with; frozen, validated by `load`."""
 
@@ -96,6 +106,7 @@ class Settings:
     printer: PrinterSettings = PrinterSettings()
     central: CentralSettings = CentralSettings()
     catalog: CatalogSettings = CatalogSettings()
+    speech: SpeechSettings = SpeechSettings()
     demo: bool = False
     data_dir: Path = Path(".")
     source: str = "(built-in defaults)"
@@ -114,6 +125,7 @@ _SECTION_CLASSES = {
     "printer": PrinterSettings,
     "central": CentralSettings,
     "catalog": CatalogSettings,
+    "speech": SpeechSettings,
 }
 _TYPE_NAMES = {str: "a string", int: "an integer", bool: "true or false", float: "a number"}
 
@@ -220,6 +232,7 @@ class Rule:
 
 BAUDRATES = (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200, 230400, 460800, 921600)
 PRINTER_KINDS = ("file", "network", "usb", "serial", "none")
+SPEECH_ENGINES = ("auto", "qt", "espeak", "none")
 
 #: Every key's accepted values ("section.key" -> Rule); booleans need no rule.
 RULES: dict[str, Rule] = {
@@ -253,6 +266,9 @@ RULES: dict[str, Rule] = {
     "catalog.path": Rule(
         '"" (the shipped catalog) or the path of an existing catalog file', test=_optional(is_text(4096))
     ),
+    "speech.engine": Rule("one of " + ", ".join(SPEECH_ENGINES), choices=SPEECH_ENGINES),
+    "speech.rate": Rule("80..300 words per minute", 80, 300),
+    "speech.volume": Rule("0..100 percent", 0, 100),
 }
 
 

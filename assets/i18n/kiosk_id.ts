@@ -247,6 +247,47 @@
     </message>
 </context>
 <context>
+    <name>Priority</name>
+    <message>
+        <source>Elderly (60 years or older)</source>
+        <extracomment>The codes, in the order the touch screen offers them.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Person with a disability</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pregnant woman</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parent with an infant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ELDERLY</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DISABILITY</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PREGNANT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>WITH INFANT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PRIORITY</source>
+        <extracomment>The word on the ticket&apos;s marker line: &quot;PRIORITAS: LANSIA&quot; / &quot;PRIORITY: ELDERLY&quot;.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Screens</name>
     <message>
         <source>A counter is free now</source>
@@ -314,6 +355,58 @@
     <message>
         <source>booking QR code</source>
         <translation>kode QR pendaftaran</translation>
+    </message>
+</context>
+<context>
+    <name>Speech</name>
+    <message>
+        <source>Welcome. Touch the screen to take a queue number.</source>
+        <translation>Selamat datang. Sentuh layar untuk mengambil nomor antrean.</translation>
+    </message>
+    <message>
+        <source>Choose the agency you need.</source>
+        <translation>Pilih instansi yang Anda tuju.</translation>
+    </message>
+    <message>
+        <source>Choose the service you need.</source>
+        <translation>Pilih layanan yang Anda perlukan.</translation>
+    </message>
+    <message>
+        <source>Check your choice, then touch Yes to print your number.</source>
+        <translation>Periksa pilihan Anda, lalu sentuh Ya untuk mencetak nomor Anda.</translation>
+    </message>
+    <message>
+        <source>Printing your ticket. Please wait.</source>
+        <translation>Tiket Anda sedang dicetak. Mohon tunggu.</translation>
+    </message>
+    <message>
+        <source>Are you still there? Touch the screen to continue.</source>
+        <translation>Apakah Anda masih di sini? Sentuh layar untuk melanjutkan.</translation>
+    </message>
+    <message>
+        <source>{service}. Touch Yes to print your number, or go back.</source>
+        <translation>{service}. Sentuh Ya untuk mencetak nomor Anda, atau kembali.</translation>
+    </message>
+    <message>
+        <source>Your queue number is {number}.</source>
+        <translation>Nomor antrean Anda: {number}.</translation>
+    </message>
+    <message>
+        <source>Please go to {counter} and wait for your number to be called.</source>
+        <translation>Silakan menuju {counter} dan tunggu nomor Anda dipanggil.</translation>
+    </message>
+    <message>
+        <source>Please take your ticket from the printer below the screen.</source>
+        <translation>Silakan ambil tiket Anda dari printer di bawah layar.</translation>
+    </message>
+    <message>
+        <source>Your ticket could not be printed. Please write down your number: {number}.</source>
+        <translation>Tiket Anda tidak dapat dicetak. Silakan tulis nomor Anda: {number}.</translation>
+    </message>
+    <message>
+        <source>{first} to {last}</source>
+        <extracomment>Joins a range of counters, &quot;Loket 1-5&quot; -&gt; &quot;Loket 1 to 5&quot; (then in words).</extracomment>
+        <translation>{first} sampai {last}</translation>
     </message>
 </context>
 <context>
