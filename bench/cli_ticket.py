@@ -101,9 +101,7 @@ def main() -> None:
         for name in commands:
             values = results[(state, name)]
             med = statistics.median(values)
-            print(
-                f"{state:<10} {name:<36} {med:7.3f} {p90(values):7.3f}   {med / base:14.2f}   {med / bare:20.2f}"
-            )
+            print(f"{state:<10} {name:<36} {med:7.3f} {p90(values):7.3f}   {med / base:14.2f}   {med / bare:20.2f}")
     compiled = statistics.median(results[("compiled", "kiosk ticket")])
     verdict = "PASS" if compiled <= TARGET else "FAIL"
     print(f"target: kiosk ticket median <= {TARGET:.2f} s with bytecode compiled -> {verdict} ({compiled:.3f} s)")

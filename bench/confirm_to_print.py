@@ -35,6 +35,7 @@ from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from devices.printer_file import FilePrinter  # noqa: E402
+from devices.speech import SilentSpeaker  # noqa: E402
 from kiosk.app import build  # noqa: E402
 from kiosk.config import load  # noqa: E402
 from kiosk.session import Step  # noqa: E402
@@ -113,7 +114,11 @@ def main() -> None:
             print(f"backlog before the link comes back: {fill_backlog(settings, 10_000)} outbox items")
             central.start()
         printer = StampingPrinter(Path(tmp) / "prints")
-        window = KioskWindow(settings, kiosk_factory=lambda s, clock: build(s, clock=clock, printer=printer))
+        window = KioskWindow(
+            settings,
+            kiosk_factory=lambda s, clock: build(s, clock=clock, printer=printer),
+            speaker=SilentSpeaker("benchmark"),
+        )
         window.resize(1080, 1920)
         window.show()
 
@@ -172,9 +177,7 @@ def main() -> None:
 
     med = statistics.median(every)
     print(f"confirm tap -> ESC/POS bytes at the printer, inside app.exec(), {len(latencies)} tickets:")
-    print(
-        f"  all taps:  median {med * 1000:.1f} ms, p90 {p90(every) * 1000:.1f} ms, max {every[-1] * 1000:.1f} ms"
-    )
+    print(f"  all taps:  median {med * 1000:.1f} ms, p90 {p90(every) * 1000:.1f} ms, max {every[-1] * 1000:.1f} ms")
     print(f"  first (cold) tap: {cold * 1000:.1f} ms")
     print(f"  the other {len(warm)}: median {statistics.median(warm) * 1000:.1f} ms, p90 {p90(warm) * 1000:.1f} ms")
     print(

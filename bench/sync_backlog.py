@@ -106,11 +106,10 @@ def run(label: str, db_url: str, tickets: int, folder: Path) -> None:
     print(f"{label}: {tickets} tickets offline ({backlog} outbox items; prepared in {prep:.1f} s)")
     print(f"   batched:       {pushed} items in {seconds:.2f} s = {rate:,.0f} items/s")
     print(
-        f"   one per item:  {base_pushed} items in {base_seconds:.2f} s = {base_rate:,.0f} items/s"
-        " (kiosk-2, same run)"
+        f"   one per item:  {base_pushed} items in {base_seconds:.2f} s = {base_rate:,.0f} items/s (kiosk-2, same run)"
     )
     print(f"   ratio {rate / base_rate:.1f}x; central lists {len(at_central)} of kiosk-1's {tickets} tickets")
-    ok = seconds <= 5.0 and len(at_central) == tickets == len({t['ticket_id'] for t in at_central})
+    ok = seconds <= 5.0 and len(at_central) == tickets == len({t["ticket_id"] for t in at_central})
     print(f"   target: {tickets} tickets at central within 5 s (aim 3 s) -> {'PASS' if ok else 'FAIL'}")
 
 

@@ -260,12 +260,17 @@ def _tickets(args, settings: Settings, session, now: datetime) -> Output:
                 "received_at": iso_utc(t.received_at),
                 "print_state": t.print_state,
                 "print_error": t.print_error,
+                "priority": t.priority,
             }
             for t in rows
         ]
         return json.dumps({"hall_code": hall.code, "day": day.isoformat(), "tickets": listed}, ensure_ascii=False), None
     lines = [f"{hall.code} {day.isoformat()}: {len(rows)} ticket(s), in hall order"]
-    lines += [f"{t.number:<9} {t.service_code:<16} {t.kiosk_id:<16} {t.issued_at:<26} {t.print_state}" for t in rows]
+    lines += [
+        f"{t.number:<10} {t.service_code:<16} {t.kiosk_id:<16} {t.issued_at:<26} {t.print_state}"
+        + (f"  PRIORITY {t.priority}" if t.priority else "")
+        for t in rows
+    ]
     return "\n".join(lines), None
 
 

@@ -166,6 +166,9 @@ class Ticket(Base):
     print_error: Mapped[str | None] = mapped_column(Text)
     #: Issued under the kiosk's lease of the service's hall-wide quota (the payload's `lease`).
     leased: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    #: The priority kind (elderly, disability, pregnant, infant), None for a normal ticket: the
+    #: counters call a letter's priority visitors before its normal ones (repo/hallqueue.py).
+    priority: Mapped[str | None] = mapped_column(String(16))
 
 
 class Conflict(Base):

@@ -120,6 +120,10 @@ class PushOut(BaseModel):
     server_time: str
 
 
+#: The priority kinds a kiosk may send (kiosk/priority.py `Priority`): part of the contract.
+Priority = Literal["elderly", "disability", "pregnant", "infant"]
+
+
 class TicketIssuedPayload(In):
     """The payload of `ticket.issued` that central applies (the kiosk sends more; kept in items)."""
 
@@ -131,6 +135,8 @@ class TicketIssuedPayload(In):
     kiosk_id: Annotated[str, StringConstraints(pattern=KIOSK_ID_PATTERN)]
     hall_code: Annotated[str, StringConstraints(pattern=HALL_CODE_PATTERN)]
     prefix: Annotated[str, StringConstraints(pattern=r"^[A-Z]{1,2}$")] | None = None
+    #: A priority ticket's kind (kiosk/priority.py); null or absent for a normal ticket.
+    priority: Priority | None = None
 
 
 class PrintOutcomePayload(In):
@@ -211,6 +217,7 @@ class TicketOut(BaseModel):
     received_at: str
     print_state: str
     print_error: str | None = None
+    priority: str | None = Field(None, description="the priority kind; null for a normal ticket")
 
 
 class HallTicketsOut(BaseModel):
@@ -264,6 +271,21 @@ class QueueLetterOut(BaseModel):
     free_in_seconds: list[int] = Field(
         description="when each busy counter is free, seconds after as_of, ascending (at most `counters`)"
     )
+    own_priority_tickets: int | None = Field(
+        description="the asking kiosk's priority tickets counted: its priority numbers 1..n of the letter "
+        "(null when the operator asks); own_tickets counts its normal ones"
+    )
+    priority_waiting: int = Field(description="priority visitors not yet called at as_of (counted in waiting too)")
+    priority_wait_seconds: int = Field(
+        description="until a priority visitor arriving at as_of would be called (0: a counter is free)"
+    )
+    priority_call_in_seconds: list[int] = Field(
+        description="when each waiting priority visitor is called, seconds after as_of, ascending"
+    )
+    priority_free_in_seconds: list[int] = Field(
+        description="when each counter is free for a new priority visitor (after the visits at a counter and "
+        "the priority visitors waiting), seconds after as_of, ascending (at most `counters`)"
+    )
 
 
 class QueueKioskOut(BaseModel):
@@ -299,4 +321,3 @@ class LeaseReturnPayload(In):
     day: Day
     service_code: Annotated[str, StringConstraints(pattern=SERVICE_CODE_PATTERN)]
     amount: Annotated[StrictInt, Field(ge=0, le=9999)]
-

@@ -15,6 +15,7 @@ from kiosk.config import Settings
 from kiosk.errors import KioskError
 from kiosk.lease import Lease, lease_dir, sweep
 from kiosk.printing import PrintOutcome, PrintState, reconcile, record, send
+from kiosk.priority import Priority
 from kiosk.queue import Queue, Ticket
 from kiosk.store import Store
 from sync.catalog import active_catalog
@@ -130,8 +131,12 @@ class Kiosk:
         self.queue.catalog = catalog
         return True
 
-    def issue_ticket(self, service_code: str, *, language: str | None = None) -> Ticket:
-        """Commit one ticket (with its outbox row); raises UnknownService, NeedsOnline, QuotaFull, ServiceClosed."""
+    def issue_ticket(
+        self, service_code: str, *, language: str | None = None, priority: Priority | str | None = None
+    ) -> Ticket:
+        """Commit one ticket (with its outbox row); `priority` (a Priority or its code) makes it a
+        priority ticket (kiosk/priority.py). Raises UnknownService, NeedsOnline, QuotaFull,
+        ServiceClosed; ValueError for an unknown priority kind."""
         if self._lease is None:  # this process prints what it issues: say so in every ticket
             self._lease = Lease(lease_dir(self.settings.data_dir))
         ticket = self.queue.issue(
@@ -139,6 +144,7 @@ class Kiosk:
             language=language or self.settings.kiosk.language,
             online=self.online,
             owner=self._lease.token,
+            priority=priority,
         )
         self.nudge_sync()
         return ticket

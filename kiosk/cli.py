@@ -15,10 +15,12 @@ import signal
 import sqlite3
 import sys
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 
 from kiosk import config as config_mod
-from kiosk.errors import CatalogError, ConfigError, KioskError, StoreError
+from kiosk.errors import CatalogError, ConfigError, KioskError, StoreError, UnknownService
+from kiosk.tr import QT_TRANSLATE_NOOP
 
 EXIT_REFUSED = 1
 EXIT_CONFIG = 2
@@ -26,6 +28,8 @@ EXIT_CONFIG = 2
 
 def parser() -> argparse.ArgumentParser:
     """The argument parser: global options, then a command."""
+    from kiosk.priority import PRIORITY_KINDS
+
     ap = argparse.ArgumentParser(
         prog="kiosk",
         description="MPP Kiosk: self-service queue tickets for a Mal Pelayanan Publik hall. "
@@ -34,14 +38,31 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("--config", metavar="FILE", help="TOML settings file (default: built-in settings)")
     ap.add_argument("--data-dir", metavar="DIR", type=Path, help="where the local store and prints live")
     ap.add_argument("--demo", action="store_true", help="simulated devices, hall open around the clock")
+    ap.add_argument(
+        "--landscape",
+        action="store_true",
+        help="with --demo: a 1920x1080 landscape kiosk window (default: 1080x1920 portrait)",
+    )
     ap.add_argument("--central", metavar="URL", help="the central service (overrides [central] url)")
     ap.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
     sub = ap.add_subparsers(dest="command", metavar="COMMAND")
-    c = sub.add_parser("catalog", help="list agencies and services")
+    c = sub.add_parser("catalog", help="list agencies and services, open or closed now; or search them")
+    c.add_argument(
+        "--search", metavar="TEXT", help="the services that answer TEXT (words a visitor would type), best first"
+    )
+    c.add_argument(
+        "--language", choices=("id", "en"), help="names and messages in this language (default: the kiosk's)"
+    )
     c.add_argument("--json", action="store_true")
     t = sub.add_parser("ticket", help="issue and print one queue ticket")
     t.add_argument("service_code", metavar="SERVICE_CODE")
     t.add_argument("--language", choices=("id", "en"), help="ticket language (default: the kiosk's)")
+    t.add_argument(
+        "--priority",
+        choices=PRIORITY_KINDS,
+        help="a priority ticket for an elderly visitor, a person with a disability, a pregnant woman or a "
+        "parent with an infant: its own number series (A1-P001), called first",
+    )
     t.add_argument("--json", action="store_true")
     q = sub.add_parser("queue", help="list today's local tickets, their print and sync state")
     q.add_argument("--json", action="store_true")
@@ -96,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         from ui.main import run
 
-        return run(settings)
+        return run(settings, landscape=args.landscape)
     if args.command == "store":
         return cmd_store_check(settings, args)
     if args.command in ("enroll", "sync"):
@@ -109,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     from kiosk.app import build
     from kiosk.i18n import translator
 
-    tr = translator(settings.kiosk.language).context("Errors")
+    tr = translator(getattr(args, "language", None) or settings.kiosk.language).context("Errors")
     try:
         kiosk = build(settings)
     except (ConfigError, CatalogError) as exc:
@@ -120,6 +141,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_REFUSED
     try:
         return COMMANDS[args.command](kiosk, args)
+    except UnknownService as exc:
+        print(f"kiosk: {exc.render(tr)}. {_nearest(kiosk, exc, tr)}", file=sys.stderr)
+        return EXIT_REFUSED
     except KioskError as exc:
         print(f"kiosk: {exc.render(tr)}", file=sys.stderr)
         return EXIT_REFUSED
@@ -140,17 +164,102 @@ def _data_dir(args) -> Path:
     return base / "demo" if args.demo else base
 
 
+T_NEAREST = QT_TRANSLATE_NOOP("Errors", "Did you mean {codes}? 'kiosk catalog' lists every service.")
+T_NO_NEAREST = QT_TRANSLATE_NOOP("Errors", "'kiosk catalog' lists every service.")
+T_OPEN = QT_TRANSLATE_NOOP("Cli", "open")
+T_CLOSED = QT_TRANSLATE_NOOP("Cli", "closed, opens {when}")
+T_FULL = QT_TRANSLATE_NOOP("Cli", "full today, opens {when}")
+T_ONLINE_ONLY = QT_TRANSLATE_NOOP("Cli", "needs the central link")
+T_NO_MATCH = QT_TRANSLATE_NOOP(
+    "Cli", "Nothing matched '{text}'. Try other words, or 'kiosk catalog' for every service."
+)
+
+
+def _nearest(kiosk, exc: UnknownService, tr) -> str:
+    """For an unknown service code: the codes it may have meant and where to look them up."""
+    typed = str(exc.params.get("service_code", ""))
+    near = kiosk.catalog.nearest_codes(typed)
+    if not near:
+        from kiosk.search import Search
+
+        near = [h.service.code for h in Search(kiosk.catalog).search(typed, limit=3)]
+    return tr(T_NEAREST).format(codes=", ".join(near)) if near else tr(T_NO_NEAREST)
+
+
+def _status(kiosk, service) -> dict:
+    """Whether `service` takes tickets now, for `kiosk catalog`: status open / closed / full, when
+    it opens (ISO, hall time) and whether it needs the central link (offline = false)."""
+    a = kiosk.queue.availability(service)
+    status = "closed" if not a.open else "full" if a.quota_left <= 0 else "open"
+    return {
+        "status": status,
+        "open": status == "open",
+        "opens_at": a.opens_at.isoformat(timespec="minutes") if a.opens_at else None,
+        "quota_left": a.quota_left,
+        "online_only": not service.offline,
+    }
+
+
+def _status_words(kiosk, state: dict, tr) -> str:
+    from kiosk.clock import hall_time_label
+
+    opens_at = state["opens_at"]
+    when = hall_time_label(datetime.fromisoformat(opens_at).astimezone(kiosk.settings.tz)) if opens_at else "-"
+    words = {"open": tr(T_OPEN), "closed": tr(T_CLOSED), "full": tr(T_FULL)}[state["status"]].format(when=when)
+    return f"{words}; {tr(T_ONLINE_ONLY)}" if state["online_only"] else words
+
+
 def cmd_catalog(kiosk, args) -> int:
-    """kiosk catalog [--json]"""
-    lang = kiosk.settings.kiosk.language
+    """kiosk catalog [--search TEXT] [--language id|en] [--json]: every service (or the ones that
+    answer TEXT, best first) with whether it takes tickets now."""
+    from kiosk.i18n import translator
+
+    lang = args.language or kiosk.settings.kiosk.language
+    tr = translator(lang).context("Cli")
+    if args.search is not None:
+        return _catalog_search(kiosk, args, lang, tr)
     data = kiosk.catalog.to_json(lang)
+    for agency in data["agencies"]:
+        for s in agency["services"]:
+            s.update(_status(kiosk, kiosk.catalog.service(s["code"])))
     if args.json:
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
     for agency in data["agencies"]:
         print(f"{agency['code']}  {agency['name']}")
         for s in agency["services"]:
-            print(f"    {s['code']:<16} {s['prefix']:<2} {s['name']}")
+            print(f"    {s['code']:<16} {s['prefix']:<2} {s['name']}  [{_status_words(kiosk, s, tr)}]")
+    return 0
+
+
+def _catalog_search(kiosk, args, lang: str, tr) -> int:
+    from kiosk.search import Search
+
+    found = []
+    for hit in Search(kiosk.catalog).search(args.search, lang, limit=10):
+        s = hit.service
+        agency = kiosk.catalog.agency(s.agency_code)
+        found.append(
+            {
+                "code": s.code,
+                "name": s.name(lang),
+                "agency_code": s.agency_code,
+                "agency": agency.short(lang),
+                "score": round(hit.score, 3),
+                "prefix": s.prefix,
+                "counter": s.counter_name(lang),
+                "location": s.location(lang) if s.location is not None else None,
+                **_status(kiosk, s),
+            }
+        )
+    if args.json:
+        print(json.dumps({"query": args.search, "language": lang, "services": found}, ensure_ascii=False, indent=2))
+        return 0
+    if not found:
+        print(tr(T_NO_MATCH).format(text=" ".join(args.search.split())[:60]))
+        return 0
+    for s in found:
+        print(f"{s['code']:<16} {s['agency']:<18} {s['name']}  [{_status_words(kiosk, s, tr)}]")
     return 0
 
 
@@ -160,7 +269,7 @@ def cmd_ticket(kiosk, args) -> int:
     Once the ticket is committed the visitor gets it: whatever happens at the printer or while
     recording the outcome, the ticket is reported and the exit code is 0.
     """
-    ticket = kiosk.issue_ticket(args.service_code, language=args.language)
+    ticket = kiosk.issue_ticket(args.service_code, language=args.language, priority=args.priority)
     outcome = kiosk.print_ticket(ticket)
     out = {
         "number": ticket.number,
@@ -173,6 +282,7 @@ def cmd_ticket(kiosk, args) -> int:
         "id": ticket.id,
         "day": ticket.day,
         "language": ticket.language,
+        "priority": ticket.priority,
         "qr_payload": ticket.qr_payload(kiosk.settings.hall.code),
     }
     if outcome.output:
@@ -189,6 +299,7 @@ def cmd_ticket(kiosk, args) -> int:
         print(
             f"{ticket.number}  {ticket.service_code}  ahead {ticket.people_ahead}  "
             f"~{ticket.estimated_wait_minutes} min  {_print_words(str(outcome.state))}"
+            + (f"  PRIORITY {ticket.priority}" if ticket.priority else "")
         )
     if outcome.error:
         print(f"kiosk: ticket {ticket.number} issued, not printed: {outcome.error.message}", file=sys.stderr)
@@ -223,6 +334,7 @@ def cmd_queue(kiosk, args) -> int:
             "id",
             "printed_at",
             "print_error",
+            "priority",
         )
         print(
             json.dumps(
@@ -235,7 +347,8 @@ def cmd_queue(kiosk, args) -> int:
     for r in rows:
         printed = _print_words(r["print_state"])
         when, state = r["issued_at"], r["status"]
-        print(f"{r['number']:<9} {r['service_code']:<16} {when}  {state:<8} {printed:<13} {r['sync_state']}")
+        line = f"{r['number']:<9} {r['service_code']:<16} {when}  {state:<8} {printed:<13} {r['sync_state']}"
+        print(f"{line}  PRIORITY {r['priority']}" if r["priority"] else line)
     if not rows:
         print("no tickets today")
     return 0

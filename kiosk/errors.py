@@ -42,14 +42,25 @@ class KioskError(Exception):
         """The English message with its parameters."""
         return self.render(lambda text: text)
 
-    def render(self, translate) -> str:
-        """The message with its parameters, through `translate` (English -> display language)."""
-        return translate(self.template).format(**{k: _fmt(v) for k, v in self.params.items()})
+    def render(self, translate, *, moment=None) -> str:
+        """The message with its parameters, through `translate` (English -> display language).
+
+        A datetime parameter (`opens_at`) is written by `moment` (default: the CLI's and the
+        log's "25-11-2026 08:00 WIB"); visitors' screens do not use this text but
+        `ui.errors.visitor_message`, which says it relatively ("besok 08.00", kiosk.wording)."""
+        show = moment or hall_time_label
+        return translate(self.template).format(**{k: _fmt(v, show) for k, v in self.params.items()})
+
+    @property
+    def opens_at(self) -> datetime | None:
+        """When the refused service opens (again), if the error says so."""
+        value = self.params.get("opens_at")
+        return value if isinstance(value, datetime) else None
 
 
-def _fmt(value: object) -> object:
+def _fmt(value: object, show) -> object:
     if isinstance(value, datetime):
-        return hall_time_label(value)
+        return show(value)
     return value
 
 

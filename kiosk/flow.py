@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Protocol
 
 from kiosk.app import Kiosk
@@ -21,8 +23,11 @@ from kiosk.clock import Clock
 from kiosk.config import Settings
 from kiosk.errors import KioskError, StoreError
 from kiosk.printing import REASON_ADAPTER, PrintOutcome, PrintState, failed
+from kiosk.priority import parse_priority
 from kiosk.queue import Ticket
+from kiosk.session import PrintState as ScreenPrint
 from kiosk.session import Session, SessionState, Step
+from kiosk.wording import CLOSED, FULL, LEASE_USED, ONLINE_ONLY_OFFLINE, OPEN
 
 log = logging.getLogger("kiosk.flow")
 
@@ -32,6 +37,39 @@ PRINTER_POLL_OK_MS = 30_000
 PRINTER_POLL_DOWN_MS = 5_000
 #: When today's queue could not be read (the store busy): ask again after this long.
 RETRY_MS = 2_000
+#: How many search results the search screen shows.
+SEARCH_LIMIT = 8
+#: How often today's state of every service (open, closed, full...) is read again while idle.
+STATES_EVERY_SECONDS = 30
+
+
+@dataclass(frozen=True)
+class ServiceState:
+    """Whether a service can be taken now, and if not why: `kind` is one of kiosk.wording's OPEN,
+    CLOSED, FULL, LEASE_USED, ONLINE_ONLY_OFFLINE; `until` is when it opens (closed) or has new
+    numbers (full), when known. Words for it: `kiosk.wording.state_reason(kind, until, now, language)`."""
+
+    kind: str = OPEN
+    until: datetime | None = None
+
+    @property
+    def available(self) -> bool:
+        return self.kind == OPEN
+
+
+def service_state(service, availability, *, online: bool) -> ServiceState:
+    """A service's state from today's queue (None: not read yet, shown as open) and the link."""
+    if availability is not None and not availability.open:  # closed says more than "offline"
+        return ServiceState(CLOSED, availability.opens_at)
+    if not service.offline and not online:
+        return ServiceState(ONLINE_ONLY_OFFLINE)
+    if availability is None:
+        return ServiceState(OPEN)
+    if availability.lease_used:
+        return ServiceState(LEASE_USED)
+    if availability.quota_left <= 0:
+        return ServiceState(FULL, availability.opens_at)
+    return ServiceState(OPEN)
 
 
 class Runner(Protocol):
@@ -47,6 +85,11 @@ class Runner(Protocol):
     ) -> None: ...
 
     def later(self, ms: int, fn: Callable[[], None]) -> None: ...
+
+
+def ticket_done(state: SessionState) -> bool:
+    """The ticket's printing has ended, well or not: its number can be read aloud."""
+    return state.print_state in (ScreenPrint.PRINTED, ScreenPrint.FAILED)
 
 
 def qr_matrix(payload: str) -> list[list[bool]]:
@@ -68,8 +111,15 @@ class Flow:
         self.runner = runner
         self.session = Session(clock, settings.timeouts, settings.kiosk.language)
         self.kiosk: Kiosk | None = None
-        #: Why the kiosk cannot work at all (its store or catalog), for the technician.
+        #: Why the kiosk cannot work at all (its store or catalog), for the technician's log.
         self.fault: str | None = None
+        #: The stable code of that fault (KioskError.code), the only part shown on screen.
+        self.fault_code: str | None = None
+        #: Today's queue of every service, read together (None until first read).
+        self.today: dict | None = None
+        #: Today's state of every service: service code -> ServiceState (empty until first read).
+        self.service_states: dict[str, ServiceState] = {}
+        self._states_read_at: datetime | None = None
         #: Today's queue of the chosen service (None while it is being read).
         self.availability = None
         #: Today's queue of each service of the chosen agency.
@@ -81,8 +131,18 @@ class Flow:
         self.sync_status = None  # the sync thread's last SyncStatus; None: not started (yet)
         self._printer_facts = 0  # printer facts asked for or seen, numbered in order
         self._printer_fact_applied = 0  # the newest fact shown; older answers are dropped
+        #: The search index (kiosk/search.py) of `_search_catalog`; built off the GUI thread.
+        self._search = None
+        self._search_catalog = None
+        #: The hits for the session's query, best first (each with `.service` and `.score`).
+        self.search_hits: tuple = ()
         #: Called after every change worth a redraw.
         self.on_change: Callable[[], None] = lambda: None
+        #: Says a prompt aloud: `speak(text, language)` never blocks (a Speaker's `say`), and
+        #: `hush()` stops what is being said (the visitor left). Silent until the window sets them.
+        self.speak: Callable[[str, str], None] = lambda text, language: None
+        self.hush: Callable[[], None] = lambda: None
+        self._announced: tuple | None = None
 
     @property
     def state(self) -> SessionState:
@@ -94,14 +154,89 @@ class Flow:
 
     def _changed(self) -> None:
         self.on_change()
+        self.announce()
+
+    # -- spoken prompts ----------------------------------------------------------------------------
+    def announce(self) -> None:
+        """Say the prompt of the step the visitor has just reached, once (a redraw on the same
+        step says nothing again; a language switch says it again in the new language)."""
+        state = self.session.state
+        ticket = state.ticket
+        key = (
+            state.step,
+            state.language,
+            state.service_code,
+            ticket.id if ticket else None,
+            state.print_state,
+            state.countdown is not None,
+        )
+        if key == self._announced:
+            return
+        before, self._announced = self._announced, key
+        text = self._prompt(state)
+        if text:
+            self.speak(text, state.language)
+        elif before is not None and before[0] != state.step and state.step == Step.IDLE:
+            self.hush()  # the visit ended: do not finish its sentence to the next visitor
+
+    def _prompt(self, state: SessionState) -> str | None:
+        from kiosk import speech_text as say
+
+        language, kiosk = state.language, self.kiosk
+        if state.countdown is not None:
+            return say.prompt(say.Step.STILL_THERE, language)
+        if kiosk is None or state.step in (Step.IDLE, Step.ISSUING, Step.SEARCH, Step.PRIORITY):
+            return None
+        if state.step == Step.AGENCIES:
+            return say.prompt(say.Step.AGENCY, language)
+        if state.step == Step.SERVICES:
+            return say.prompt(say.Step.SERVICE, language)
+        if state.step == Step.DETAIL:
+            return kiosk.catalog.service(state.service_code).name(language)
+        if state.step == Step.CONFIRM:
+            return say.confirm_prompt(kiosk.catalog.service(state.service_code).name(language), language)
+        if state.step == Step.TICKET and ticket_done(state):
+            service = kiosk.catalog.service(state.ticket.service_code)
+            return say.ticket_prompt(
+                state.ticket.number,
+                service.counter_name(language),
+                language,
+                printed=state.print_state == ScreenPrint.PRINTED,
+            )
+        return None
 
     # -- start-up -----------------------------------------------------------------------------
     def backend_ready(self, kiosk: Kiosk) -> None:
         self.kiosk = kiosk
+        self._build_search()
         self._changed()
+        self.load_service_states()
 
-    def backend_failed(self, message: str) -> None:
+    def _build_search(self) -> None:
+        """Index the catalog for search once, off the GUI thread (again after a catalog reload)."""
+        kiosk = self.kiosk
+        catalog = kiosk.catalog
+
+        def build():
+            from kiosk.search import Search
+
+            return Search(catalog)
+
+        def built(index) -> None:
+            if kiosk.catalog is not catalog:  # a newer catalog arrived meanwhile: its own build follows
+                return
+            self._search, self._search_catalog = index, catalog
+            if self.step == Step.SEARCH:
+                self._run_search()
+                self._changed()
+
+        self.runner.run(
+            build, on="devices", on_success=built, on_failure=lambda exc: log.error("search index not built: %r", exc)
+        )
+
+    def backend_failed(self, message: str, code: str | None = None) -> None:
         self.fault = message
+        self.fault_code = code
         self._changed()
 
     # -- the printer ---------------------------------------------------------------------------
@@ -149,6 +284,16 @@ class Flow:
             self.printer_ok = ok
             self._changed()
 
+    @property
+    def printer_down(self) -> bool:
+        """A printer is configured and does not work now: warn (a kiosk without one never warns)."""
+        return self.printer_configured and not self.printer_ok
+
+    @property
+    def prints(self) -> bool:
+        """Whether the next ticket is expected on paper (else it is shown on screen only)."""
+        return self.printer_configured and self.printer_ok
+
     def device_report(self) -> list[dict]:
         """The devices for the heartbeat (read on the sync thread: a frozen snapshot)."""
         health = self.printer_health
@@ -174,6 +319,7 @@ class Flow:
             kiosk = self.kiosk
             self.runner.run(kiosk.reload_catalog, on_success=lambda _: self.catalog_reloaded())
         if before is None or before.online != status.online:
+            self.load_service_states()
             self._changed()
 
     def catalog_reloaded(self) -> None:
@@ -187,7 +333,10 @@ class Flow:
         ):
             if state.step not in (Step.ISSUING, Step.TICKET):
                 self.session.home()
+        self._build_search()
+        self._run_search()
         self._reload_step_facts()
+        self.load_service_states()
         self._changed()
 
     def _reload_step_facts(self) -> None:
@@ -204,7 +353,8 @@ class Flow:
         return had_countdown
 
     def start(self, language: str | None = None) -> None:
-        if self.kiosk is None or self.step != Step.IDLE:  # still opening the store, or a second tap
+        """Browse by agency: from the idle screen, or the search screen's way out."""
+        if self.kiosk is None or self.step not in (Step.IDLE, Step.SEARCH):  # still opening, or a second tap
             return
         self.session.start(language)
         self._changed()
@@ -212,8 +362,65 @@ class Flow:
     def switch_language(self, language: str | None = None) -> None:
         other = "en" if self.session.state.language == "id" else "id"
         self.session.set_language(language or other)
+        self._run_search()
         self._changed()
 
+    def toggle_large_text(self) -> None:
+        """Large text on or off, on any screen; the visitor's progress stays."""
+        self.session.set_look(large_text=not self.session.state.large_text)
+        self._changed()
+
+    def toggle_high_contrast(self) -> None:
+        """High contrast on or off, on any screen; the visitor's progress stays."""
+        self.session.set_look(high_contrast=not self.session.state.high_contrast)
+        self._changed()
+
+    # -- search ------------------------------------------------------------------------------------
+    def open_search(self) -> None:
+        if self.kiosk is None or self.step != Step.IDLE:
+            return
+        self.session.open_search()
+        self._run_search()
+        self._changed()
+
+    def search_text(self, text: str) -> None:
+        """The visitor's query changed (a key on the screen or a hardware keyboard): new results at once."""
+        if self.step != Step.SEARCH or text == self.state.query:
+            return
+        self.session.set_query(text)
+        self._run_search()
+        self._changed()
+
+    @property
+    def search_ready(self) -> bool:
+        """Whether the search index of the current catalog is built (results can be shown)."""
+        return self.kiosk is not None and self._search is not None and self._search_catalog is self.kiosk.catalog
+
+    def _run_search(self) -> None:
+        """The query's hits, on the calling (GUI) thread: the index answers in a few milliseconds."""
+        query = self.state.query.strip()
+        if not query or not self.search_ready:
+            self.search_hits = ()
+            return
+        self.search_hits = tuple(self._search.search(query, self.state.language, limit=SEARCH_LIMIT))
+
+    # -- priority ----------------------------------------------------------------------------------
+    def open_priority(self) -> None:
+        """The priority chooser, from the idle screen or before confirming."""
+        if self.kiosk is None or self.step not in (Step.IDLE, Step.CONFIRM):
+            return
+        self.session.open_priority()
+        self._changed()
+
+    def choose_priority(self, kind: str | None) -> None:
+        """`kind` a kiosk/priority.py code, or None (not needed); back to where the chooser was opened."""
+        if self.step != Step.PRIORITY:
+            return
+        chosen = parse_priority(kind)
+        self.session.set_priority(chosen.value if chosen is not None else None)
+        self._changed()
+
+    # -- browsing ----------------------------------------------------------------------------------
     def choose_agency(self, code: str) -> None:
         if self.kiosk is None or self.step not in (Step.IDLE, Step.AGENCIES):
             return
@@ -222,12 +429,14 @@ class Flow:
         self._changed()
 
     def choose_service(self, code: str) -> None:
-        if self.kiosk is None or self.step not in (Step.IDLE, Step.AGENCIES, Step.SERVICES):
+        """A service from its agency's list, or straight from a need (IDLE) or a search hit (SEARCH)."""
+        if self.kiosk is None or self.step not in (Step.IDLE, Step.SEARCH, Step.SERVICES):
             return
-        if self.session.state.agency_code is None or self.step != Step.SERVICES:
-            # straight from a need or a search: the service's agency is the way back
-            self.session.choose_agency(self.kiosk.catalog.service(code).agency_code)
-        self.session.choose_service(code)
+        if self.step == Step.SERVICES:
+            self.session.choose_service(code)
+        else:  # Back returns to the need or the search results
+            service = self.kiosk.catalog.service(code)
+            self.session.choose_service(service.code, agency_code=service.agency_code, origin=self.step)
         self.load_availability()
         self._changed()
 
@@ -245,11 +454,69 @@ class Flow:
     def home(self) -> None:
         self.session.home()
         self._changed()
+        self.load_service_states()
 
     def tick(self) -> tuple[SessionState, SessionState]:
-        """The clock moved: (before, after); the caller redraws what changed."""
+        """The clock moved: (before, after); the caller redraws what changed. Back at idle (the
+        session timed out) and every STATES_EVERY_SECONDS, today's service states are read again."""
         before = self.session.state
-        return before, self.session.tick()
+        after = self.session.tick()
+        read_at = self._states_read_at
+        stale = read_at is not None and (self.clock.now() - read_at).total_seconds() >= STATES_EVERY_SECONDS
+        if (before.step != Step.IDLE and after.step == Step.IDLE) or stale:
+            self.load_service_states()
+        if after != before:
+            self.announce()
+        return before, after
+
+    # -- today's state of every service ------------------------------------------------------------
+    def load_service_states(self) -> None:
+        """Read today's queue of every service at once (writer thread) and decide each one's state."""
+        kiosk = self.kiosk
+        if kiosk is None:
+            return
+        self._states_read_at = self.clock.now()  # also while the read runs: one at a time per period
+        services = kiosk.catalog.services()
+
+        def read() -> dict:
+            return {s.code: kiosk.queue.availability(s) for s in services}
+
+        def done(today: dict) -> None:
+            self.today = today
+            states = self.states_from(today)
+            if states != self.service_states:
+                self.service_states = states
+                self._changed()
+
+        def not_read(exc: BaseException) -> None:  # e.g. the store is busy: the next tick tries again
+            log.warning("today's service states not read: %s", exc)
+
+        self.runner.run(read, on_success=done, on_failure=not_read)
+
+    def states_from(self, today: dict) -> dict[str, ServiceState]:
+        """Each service's state from today's queues and the link to central now."""
+        online = self.online
+        return {s.code: service_state(s, today.get(s.code), online=online) for s in self.kiosk.catalog.services()}
+
+    def state_of(self, code: str) -> ServiceState:
+        """One service's state (OPEN until the first read)."""
+        return self.service_states.get(code, ServiceState())
+
+    def agency_available(self, code: str) -> bool:
+        """False when none of the agency's services can be taken now (its tile is dimmed)."""
+        services = self.kiosk.catalog.agency(code).services
+        return any(self.state_of(s.code).available for s in services)
+
+    @property
+    def hall_closed_until(self) -> datetime | None:
+        """When every service is closed: the earliest opening (the idle screen's calm banner,
+        words: `kiosk.wording.hall_closed(until, now, language)`); None while anything is open
+        or the states are not read yet, or when no opening is known."""
+        states = self.service_states
+        if not states or any(st.kind != CLOSED for st in states.values()):
+            return None
+        openings = [st.until for st in states.values() if st.until is not None]
+        return min(openings) if openings else None
 
     # -- issue → print → record ----------------------------------------------------------------------
     def confirm(self) -> None:
@@ -261,7 +528,7 @@ class Flow:
         hall = self.settings.hall.code
 
         def issue() -> tuple[Ticket, list[list[bool]]]:
-            ticket = kiosk.issue_ticket(state.service_code, language=state.language)
+            ticket = kiosk.issue_ticket(state.service_code, language=state.language, priority=state.priority)
             return ticket, qr_matrix(ticket.qr_payload(hall))
 
         self.runner.run(issue, on_success=self._issued, on_failure=self._issue_failed)
@@ -271,6 +538,7 @@ class Flow:
         log.info("ticket %s issued for %s", ticket.number, ticket.service_code)
         self.session.issued(ticket)
         self._changed()
+        self.load_service_states()  # the quota moved
         kiosk = self.kiosk
 
         def adapter_failed(exc: BaseException) -> None:  # send_ticket never raises; if it ever does,

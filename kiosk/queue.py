@@ -6,11 +6,19 @@ hall, and seq counts up from 001 per letter and hall-local day. Two kiosks
 can therefore never hand out the same number, even when both are offline,
 and no number is reused after a crash because the counter is committed in
 the ticket's own transaction.
+
+A priority ticket (kiosk/priority.py) is `<letter><kiosk code>-P<seq>`, e.g. "A1-P003": the
+same letter and counters, its own series per letter and day (a "P" where a normal number has
+only digits, so the two can never collide), counted in the same transaction. The counters call
+priority visitors before the normal ones still waiting: a priority ticket's people ahead and
+wait count only the priority tickets still waiting (and the visits already at a counter); a
+normal ticket's count everyone ahead, priority tickets included.
 """
 
 from __future__ import annotations
 
 import hashlib
+import heapq
 import json
 import logging
 import math
@@ -23,9 +31,15 @@ from kiosk.catalog import Catalog, Service
 from kiosk.clock import Clock
 from kiosk.config import Settings
 from kiosk.errors import LeaseUsed, NeedsOnline, NumbersExhausted, QuotaFull, ServiceClosed
+from kiosk.priority import Priority, parse_priority
 from kiosk.store import Store
 
 MAX_SEQ = 9999
+#: The number series of a letter, as kept in `counters.series`: normal tickets, priority tickets.
+NORMAL_SERIES = ""
+PRIORITY_SERIES = "P"
+#: SQL on `tickets` selecting one series (each has a partial index: kiosk/store.py, version 5).
+_SERIES_SQL = {NORMAL_SERIES: "priority IS NULL", PRIORITY_SERIES: "priority IS NOT NULL"}
 
 log = logging.getLogger("kiosk")
 
@@ -49,6 +63,8 @@ class Ticket:
     estimated_call_at: str
     estimated_done_at: str
     service_minutes: int
+    #: The priority kind (kiosk/priority.py `Priority` values), None for a normal ticket.
+    priority: str | None = None
 
     @property
     def issued(self) -> datetime:
@@ -64,9 +80,10 @@ class Ticket:
         return asdict(self)
 
 
-def format_number(prefix: str, short_code: str, seq: int) -> str:
-    """The ticket number as printed and called: letter, kiosk code, dash, 3+ digits."""
-    return f"{prefix}{short_code}-{seq:03d}"
+def format_number(prefix: str, short_code: str, seq: int, *, priority: bool = False) -> str:
+    """The ticket number as printed and called: letter, kiosk code, dash, 3+ digits; a priority
+    ticket has a "P" before its digits ("A1-P003"), which no normal number has."""
+    return f"{prefix}{short_code}-{PRIORITY_SERIES if priority else ''}{seq:03d}"
 
 
 @dataclass(frozen=True)
@@ -84,6 +101,13 @@ class Availability:
     #: quota_left is 0 because this kiosk's share is used up, not the hall's quota: a ticket is
     #: refused with LeaseUsed (use another kiosk), not QuotaFull.
     lease_used: bool = False
+    #: Of `issued_today`, the priority tickets (the daily quota counts both).
+    priority_issued_today: int = 0
+
+    @property
+    def normal_issued_today(self) -> int:
+        """Of `issued_today`, the normal tickets."""
+        return self.issued_today - self.priority_issued_today
 
 
 @dataclass(frozen=True)
@@ -141,6 +165,12 @@ class LetterState:
     own: int
     calls: tuple[int, ...]
     free: tuple[int, ...]
+    #: This kiosk's priority tickets central counted (priority numbers 1..own_priority).
+    own_priority: int = 0
+    #: Central's priority view (None: the state does not have one, e.g. an older central): when
+    #: each waiting priority visitor is called, and when each counter is free for a new one.
+    priority_calls: tuple[int, ...] | None = None
+    priority_free: tuple[int, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -169,7 +199,9 @@ def encode_hall_state(
     """The sync_state values of a hall state (HALL_STATE_KEY: its JSON, HALL_STATE_ID_KEY: a
     digest of that); `letters` holds, per letter, `prefix`,
     `counters`, `own`, `calls` and `free` (seconds after central's as_of, which this kiosk
-    places at `received_at` on its own clock)."""
+    places at `received_at` on its own clock), and optionally central's priority view:
+    `own_priority`, `priority_calls` and `priority_free` (central's `own_priority_tickets`,
+    `priority_call_in_seconds`, `priority_free_in_seconds`)."""
     text = json.dumps(
         {
             "format": HALL_STATE_FORMAT,
@@ -180,6 +212,7 @@ def encode_hall_state(
             "counted_seq": counted_seq,
             "letters": {
                 lt["prefix"]: {"counters": lt["counters"], "own": lt["own"], "calls": lt["calls"], "free": lt["free"]}
+                | {k: lt[k] for k in ("own_priority", "priority_calls", "priority_free") if lt.get(k) is not None}
                 for lt in letters
             },
         },
@@ -204,6 +237,9 @@ def decode_hall_state(text: str | None) -> HallState:
                 int(lt["own"]),
                 tuple(sorted(int(x) for x in lt["calls"])),
                 tuple(int(x) for x in lt["free"]),
+                int(lt.get("own_priority", 0)),
+                _seconds(lt.get("priority_calls"), ordered=True),
+                _seconds(lt.get("priority_free")),
             )
             for prefix, lt in raw["letters"].items()
         }
@@ -211,6 +247,13 @@ def decode_hall_state(text: str | None) -> HallState:
     except (ValueError, TypeError, KeyError, AttributeError) as exc:
         log.error("the stored hall queue cannot be read (%s): counting this kiosk's tickets only", exc)
         return HallState(None, datetime.min.replace(tzinfo=UTC), {})
+
+
+def _seconds(values, *, ordered: bool = False) -> tuple[int, ...] | None:
+    if values is None:
+        return None
+    found = tuple(int(x) for x in values)
+    return tuple(sorted(found)) if ordered else found
 
 
 class Queue:
@@ -226,12 +269,13 @@ class Queue:
         """The current time in the hall's zone."""
         return self.clock.now().astimezone(self.settings.tz)
 
-    def availability(self, service: Service) -> Availability:
-        """Today's state of `service`: open, quota left, people waiting, estimated wait."""
+    def availability(self, service: Service, *, priority: Priority | str | None = None) -> Availability:
+        """Today's state of `service`: open, quota left, people waiting, estimated wait; with
+        `priority`, the people ahead of and the wait for a priority ticket of that kind."""
         now = self.now()
         day = now.date().isoformat()
-        issued = self._issued_today(service, day)
-        ahead, wait = self._estimate(service, day, now)
+        issued, priority_issued = self._issued_today(service, day)
+        ahead, wait = self._estimate(service, day, now, priority=parse_priority(priority) is not None)
         is_open = self.settings.hall.always_open or service.hours.is_open(now)
         left = max(0, service.daily_quota - issued)
         share = self._share(day, service)
@@ -244,12 +288,26 @@ class Queue:
             opens_at = service.hours.next_opening(now)
         elif left <= 0 and not lease_used:
             opens_at = self._next_day_opening(service, now)
-        return Availability(is_open, opens_at, issued, left, ahead, wait, share is not None, lease_used)
+        return Availability(
+            is_open, opens_at, issued, left, ahead, wait, share is not None, lease_used, priority_issued
+        )
 
     def issue(
-        self, service_code: str, *, language: str = "id", online: bool = False, owner: str | None = None
+        self,
+        service_code: str,
+        *,
+        language: str = "id",
+        online: bool = False,
+        owner: str | None = None,
+        priority: Priority | str | None = None,
     ) -> Ticket:
         """Issue and commit one ticket with its outbox row; `owner` names the process that prints it.
+
+        With `priority` (a Priority or its code) the ticket is a priority ticket: numbered in the
+        letter's priority series ("A1-P001"), counted apart in today's counts (the daily quota
+        counts it too), estimated on the priority visitors still waiting, and the normal tickets
+        still waiting move back behind it (their estimated call times, as the counters will
+        call them). ValueError for an unknown kind (the caller's bug: nothing is written).
 
         A kiosk on hall-wide quotas (it has leases from central) issues only inside its lease of
         the service for the day, and counts the ticket against it in the same transaction, so a
@@ -258,6 +316,8 @@ class Queue:
         Raises UnknownService, NeedsOnline, ServiceClosed, QuotaFull, LeaseUsed, NumbersExhausted,
         StoreError.
         """
+        kind = parse_priority(priority)
+        series = NORMAL_SERIES if kind is None else PRIORITY_SERIES
         service = self.catalog.service(service_code)
         now = self.now()
         day = now.date().isoformat()
@@ -268,7 +328,7 @@ class Queue:
             raise ServiceClosed(service=name, opens_at=service.hours.next_opening(now) or "-")
         store = self.store
         with store.transaction() as conn:
-            if self._issued_today(service, day) >= service.daily_quota:
+            if self._issued_today(service, day)[0] >= service.daily_quota:
                 raise QuotaFull(
                     service=name, quota=service.daily_quota, opens_at=self._next_day_opening(service, now) or "-"
                 )
@@ -279,27 +339,25 @@ class Queue:
                         service=name, quota=share.quota, opens_at=self._next_day_opening(service, now) or "-"
                     )
                 raise LeaseUsed(service=name, quota=share.quota, opens_at="-")
-            row = conn.execute(
-                "SELECT last_seq FROM counters WHERE day = ? AND prefix = ?", (day, service.prefix)
-            ).fetchone()
-            seq = (row[0] if row else 0) + 1
+            seq = self._last_seq(day, service.prefix, series) + 1
             if seq > MAX_SEQ:
-                raise NumbersExhausted(prefix=service.prefix)
-            ahead, wait = self._estimate(service, day, now)
+                raise NumbersExhausted(prefix=service.prefix + ("-" + series if series else ""))
+            ahead, wait = self._estimate(service, day, now, priority=kind is not None)
             conn.execute(
-                "INSERT INTO counters (day, prefix, last_seq) VALUES (?, ?, ?) "
-                "ON CONFLICT (day, prefix) DO UPDATE SET last_seq = excluded.last_seq",
-                (day, service.prefix, seq),
+                "INSERT INTO counters (day, prefix, series, last_seq) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (day, prefix, series) DO UPDATE SET last_seq = excluded.last_seq",
+                (day, service.prefix, series, seq),
             )
             conn.execute(
-                "INSERT INTO service_counts (day, service_code, issued) VALUES (?, ?, 1) "
-                "ON CONFLICT (day, service_code) DO UPDATE SET issued = issued + 1",
-                (day, service.code),
+                "INSERT INTO service_counts (day, service_code, issued, priority_issued) VALUES (?, ?, 1, ?) "
+                "ON CONFLICT (day, service_code) DO UPDATE SET issued = issued + 1, "
+                "priority_issued = priority_issued + excluded.priority_issued",
+                (day, service.code, int(kind is not None)),
             )
             call_at = now + timedelta(minutes=wait)
             ticket = Ticket(
                 id=str(uuid.uuid4()),
-                number=format_number(service.prefix, self.settings.kiosk.short_code, seq),
+                number=format_number(service.prefix, self.settings.kiosk.short_code, seq, priority=kind is not None),
                 day=day,
                 prefix=service.prefix,
                 seq=seq,
@@ -313,6 +371,7 @@ class Queue:
                 estimated_call_at=call_at.isoformat(timespec="seconds"),
                 estimated_done_at=(call_at + timedelta(minutes=service.avg_minutes)).isoformat(timespec="seconds"),
                 service_minutes=service.avg_minutes,
+                priority=None if kind is None else kind.value,
             )
             row = ticket.to_dict()
             payload = {**row, "hall_code": self.settings.hall.code}
@@ -326,6 +385,8 @@ class Queue:
             conn.execute(
                 f"INSERT INTO tickets ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", list(row.values())
             )
+            if kind is not None:
+                self._move_back_normal(service, day, now)
         return ticket
 
     def today(self) -> list[dict]:
@@ -358,60 +419,129 @@ class Queue:
             return None
         return Share(0, service.daily_quota, False)
 
-    def _issued_today(self, service: Service, day: str) -> int:
+    def _issued_today(self, service: Service, day: str) -> tuple[int, int]:
+        """Today's tickets of `service`: all of them (the quota counts both), and the priority ones."""
         row = self.store.conn.execute(
-            "SELECT issued FROM service_counts WHERE day = ? AND service_code = ?", (day, service.code)
+            "SELECT issued, priority_issued FROM service_counts WHERE day = ? AND service_code = ?",
+            (day, service.code),
+        ).fetchone()
+        return (row[0], row[1]) if row else (0, 0)
+
+    def _last_seq(self, day: str, prefix: str, series: str) -> int:
+        """The letter's last number of `series` today (0: none yet)."""
+        row = self.store.conn.execute(
+            "SELECT last_seq FROM counters WHERE day = ? AND prefix = ? AND series = ?", (day, prefix, series)
         ).fetchone()
         return row[0] if row else 0
 
-    def _estimate(self, service: Service, day: str, now: datetime) -> tuple[int, int]:
+    def _move_back_normal(self, service: Service, day: str, now: datetime) -> None:
+        """After a priority ticket: the letter's normal tickets still waiting are called after it.
+
+        Runs the counter model again over them, in their order, from the counters' state once the
+        visits at a counter and the priority visitors waiting are served; a call time only moves
+        later, so call times still grow with the sequence (`_still_to_call`). Costs one look-up
+        of the letter's unfinished visits and one update per normal ticket that moves: only a
+        priority ticket pays it."""
+        conn = self.store.conn
+        rows = conn.execute(
+            "SELECT id, seq, priority, estimated_call_at, estimated_done_at, service_minutes FROM tickets "
+            "WHERE day = ? AND prefix = ? AND status = 'waiting' AND estimated_done_at > ?",
+            (day, service.prefix, now.isoformat(timespec="seconds")),
+        ).fetchall()
+        fixed: list[datetime] = []
+        movable = []
+        for tid, seq, kind, call, done, minutes in rows:
+            call_at = datetime.fromisoformat(call)
+            if kind is not None or call_at <= now:
+                fixed.append(datetime.fromisoformat(done))
+            else:
+                movable.append((seq, tid, call_at, minutes))
+        ends = heapq.nlargest(service.counters, fixed)
+        heapq.heapify(ends)
+        moved = []
+        for _, tid, call_at, minutes in sorted(movable):
+            new_call = max(call_at, ends[0]) if len(ends) >= service.counters else call_at
+            done_at = new_call + timedelta(minutes=minutes)
+            if len(ends) >= service.counters:
+                heapq.heappushpop(ends, done_at)
+            else:
+                heapq.heappush(ends, done_at)
+            if new_call != call_at:
+                moved.append((new_call.isoformat(timespec="seconds"), done_at.isoformat(timespec="seconds"), tid))
+        if moved:
+            conn.executemany("UPDATE tickets SET estimated_call_at = ?, estimated_done_at = ? WHERE id = ?", moved)
+
+    def _estimate(self, service: Service, day: str, now: datetime, *, priority: bool = False) -> tuple[int, int]:
         """People still waiting for the same counters, and minutes until this visitor's turn.
 
         The letter's counters serve in order, each visitor taking their service's average
         minutes: the new visitor is called when the n-th latest of the unfinished visits
-        ends (n = counters), or now if a counter is free.
+        ends (n = counters), or now if a counter is free. Priority visitors are called before
+        the normal ones still waiting: for a new normal visitor everyone waiting is ahead,
+        priority tickets included; for a new priority visitor (`priority`) only the priority
+        visitors waiting are, and the counters are free for them once the visits at a counter
+        and those priority visits end.
 
         With a hall state from central (stored by sync after each pull: README, "One hall, one
         queue") the count is the whole hall's: central's visitors not yet called, placed on this
         kiosk's clock and aged to `now`, plus this kiosk's own tickets central has not counted
-        yet (its letter numbers above the hall state's `own`). The wait is then a `WaitMinutes`
-        that says whether the hall state is current (`kiosk_only` False) or only the last known
-        one (offline, stale, or no queue of this letter at central: the screens and the ticket
-        say it is this kiosk's estimate). A kiosk that never had a hall state counts its own
-        tickets only, exactly as before, and returns plain ints.
+        yet (its letter numbers above the hall state's `own`, priority numbers above
+        `own_priority`). The wait is then a `WaitMinutes` that says whether the hall state is
+        current (`kiosk_only` False) or only the last known one (offline, stale, or no queue of
+        this letter at central: the screens and the ticket say it is this kiosk's estimate); a
+        priority estimate from a hall state without central's priority view is this kiosk's
+        own. A kiosk that never had a hall state counts its own tickets only and returns plain
+        ints.
         """
         hall = self._hall_state(now)
         if hall is None:
-            return self._local_estimate(service, day, now)
+            return self._local_estimate(service, day, now, priority=priority)
         letter = hall.letters.get(service.prefix) if hall.day == day else None
-        if letter is None:
-            ahead, wait = self._local_estimate(service, day, now)
+        if letter is None or (priority and letter.priority_calls is None):
+            ahead, wait = self._local_estimate(service, day, now, priority=priority)
             return ahead, WaitMinutes(wait, kiosk_only=True)
         elapsed = (now - hall.received_at).total_seconds()
-        ahead = len(letter.calls) - bisect_right(letter.calls, elapsed)
-        ends = [free - elapsed for free in letter.free if free > elapsed]  # seconds from now
-        row = self.store.conn.execute(
-            "SELECT last_seq FROM counters WHERE day = ? AND prefix = ?", (day, service.prefix)
-        ).fetchone()
-        last = row[0] if row else 0
-        if last > letter.own:  # this kiosk's tickets central has not counted yet
-            mine, my_ends = self._uncounted(service, day, now, letter.own, last)
-            ahead += mine
-            ends += my_ends
+        calls, free = (letter.priority_calls, letter.priority_free) if priority else (letter.calls, letter.free)
+        ahead = len(calls) - bisect_right(calls, elapsed)
+        ends = [f - elapsed for f in free or () if f > elapsed]  # seconds from now
+        series = [(PRIORITY_SERIES, letter.own_priority)]
+        if not priority:
+            series.append((NORMAL_SERIES, letter.own))
+        for name, own in series:
+            last = self._last_seq(day, service.prefix, name)
+            if last > own:  # this kiosk's tickets central has not counted yet
+                mine, my_ends = self._uncounted(service, day, now, own, last, name)
+                ahead += mine
+                ends += my_ends
         wait = 0
         if len(ends) >= service.counters:
             ends.sort(reverse=True)
             wait = math.ceil(ends[service.counters - 1] / 60)
         return ahead, WaitMinutes(wait, kiosk_only=not hall.is_current(now))
 
-    def _local_estimate(self, service: Service, day: str, now: datetime) -> tuple[int, int]:
+    def _local_estimate(self, service: Service, day: str, now: datetime, *, priority: bool = False) -> tuple[int, int]:
         """The estimate from this kiosk's tickets only (see `_estimate`); a few index look-ups
-        however long the queue (`_still_to_call`)."""
+        however long the queue (`_still_to_call`) for a normal ticket, one look-up of the
+        letter's unfinished visits for a priority ticket."""
         stamp = now.isoformat(timespec="seconds")
-        row = self.store.conn.execute(
-            "SELECT last_seq FROM counters WHERE day = ? AND prefix = ?", (day, service.prefix)
-        ).fetchone()
-        ahead = self._still_to_call(service, day, stamp, 1, row[0] if row else 0)
+        ahead = self._still_to_call(
+            service, day, stamp, 1, self._last_seq(day, service.prefix, PRIORITY_SERIES), PRIORITY_SERIES
+        )
+        if priority:
+            rows = self.store.conn.execute(
+                "SELECT estimated_call_at, estimated_done_at, priority FROM tickets "
+                "WHERE day = ? AND prefix = ? AND status = 'waiting' AND estimated_done_at > ?",
+                (day, service.prefix, stamp),
+            ).fetchall()
+            # At a counter (called by now), or a priority visitor waiting: served before this one.
+            ends = sorted((done for call, done, kind in rows if kind is not None or call <= stamp), reverse=True)
+            if len(ends) < service.counters:
+                return ahead, 0
+            free_at = datetime.fromisoformat(ends[service.counters - 1])
+            return ahead, math.ceil((free_at - now).total_seconds() / 60)
+        ahead += self._still_to_call(
+            service, day, stamp, 1, self._last_seq(day, service.prefix, NORMAL_SERIES), NORMAL_SERIES
+        )
         busy = self.store.conn.execute(
             "SELECT estimated_done_at FROM tickets WHERE day = ? AND prefix = ? AND status = 'waiting' "
             "AND estimated_done_at > ? ORDER BY estimated_done_at DESC LIMIT 1 OFFSET ?",
@@ -422,49 +552,62 @@ class Queue:
         free_at = datetime.fromisoformat(busy[0])
         return ahead, math.ceil((free_at - now).total_seconds() / 60)
 
-    def _uncounted(self, service: Service, day: str, now: datetime, own: int, last: int) -> tuple[int, list[float]]:
-        """This kiosk's tickets of the letter numbered own+1..last (central has not counted them):
-        how many are still to be called, and the end times (seconds from now) of the latest of
-        them still at or waiting for a counter. The same few index look-ups as `_local_estimate`:
-        their call and end times grow with the sequence, so they are the newest rows."""
+    def _uncounted(
+        self, service: Service, day: str, now: datetime, own: int, last: int, series: str = NORMAL_SERIES
+    ) -> tuple[int, list[float]]:
+        """This kiosk's tickets of the letter's `series` numbered own+1..last (central has not
+        counted them): how many are still to be called, and the end times (seconds from now) of
+        the latest of them still at or waiting for a counter. The same few index look-ups as
+        `_local_estimate`: their call and end times grow with the sequence, so they are the
+        newest rows."""
         stamp = now.isoformat(timespec="seconds")
         conn = self.store.conn
-        ahead = self._still_to_call(service, day, stamp, own + 1, last)
+        ahead = self._still_to_call(service, day, stamp, own + 1, last, series)
         rows = conn.execute(
             "SELECT estimated_done_at, seq FROM tickets WHERE day = ? AND prefix = ? AND status = 'waiting' "
-            "AND estimated_done_at > ? ORDER BY estimated_done_at DESC LIMIT ?",
+            f"AND {_SERIES_SQL[series]} AND estimated_done_at > ? ORDER BY estimated_done_at DESC LIMIT ?",
             (day, service.prefix, stamp, service.counters),
         ).fetchall()
         ends = [(datetime.fromisoformat(done) - now).total_seconds() for done, seq in rows if seq > own]
         return ahead, ends
 
-    def _still_to_call(self, service: Service, day: str, stamp: str, lowest: int, last: int) -> int:
-        """How many of the letter's tickets numbered `lowest`..`last` are not called yet at `stamp`.
+    def _still_to_call(
+        self, service: Service, day: str, stamp: str, lowest: int, last: int, series: str = NORMAL_SERIES
+    ) -> int:
+        """How many of the letter's tickets of `series` numbered `lowest`..`last` are not called
+        yet at `stamp`.
 
-        A few index look-ups however long the queue: estimated call times grow with the sequence
-        (each is the n-th latest end among the visits before it), so they are the tickets from
-        the first one still to be called up to `last`, less those that have left the queue
-        (status other than waiting)."""
+        A few index look-ups however long the queue: within a series, estimated call times grow
+        with the sequence (each is the n-th latest end among the visits before it; a priority
+        ticket only moves the normal ones still waiting later, `_move_back_normal`), so they are
+        the tickets from the first one still to be called up to `last`, less those that have
+        left the queue (status other than waiting)."""
+        if last < lowest:
+            return 0
         conn = self.store.conn
+        only = _SERIES_SQL[series]
         first_call = conn.execute(
             "SELECT min(estimated_call_at) FROM tickets WHERE day = ? AND prefix = ? AND status = 'waiting' "
-            "AND estimated_call_at > ?",
+            f"AND {only} AND estimated_call_at > ?",
             (day, service.prefix, stamp),
         ).fetchone()[0]
         if first_call is None:
             return 0
         first = conn.execute(
             "SELECT min(seq) FROM tickets WHERE day = ? AND prefix = ? AND status = 'waiting' "
-            "AND estimated_call_at = ?",
+            f"AND {only} AND estimated_call_at = ?",
             (day, service.prefix, first_call),
         ).fetchone()[0]
         first = max(first, lowest)
         if first > last:
             return 0
-        left = conn.execute(
-            "SELECT count(*) FROM tickets WHERE day = ? AND prefix = ? "
-            "AND (status < 'waiting' OR status > 'waiting') AND seq >= ? AND seq <= ?",  # two index ranges
-            (day, service.prefix, first, last),
+        left = conn.execute(  # two index ranges (a partial index takes no OR of two ranges)
+            " + ".join(
+                f"(SELECT count(*) FROM tickets WHERE day = ? AND prefix = ? AND {only} "
+                f"AND status {op} 'waiting' AND seq >= ? AND seq <= ?)"
+                for op in ("<", ">")
+            ).join(("SELECT ", "")),
+            (day, service.prefix, first, last) * 2,
         ).fetchone()[0]
         return last - first + 1 - left
 

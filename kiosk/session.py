@@ -26,6 +26,10 @@ class Step(StrEnum):
     CONFIRM = "confirm"
     ISSUING = "issuing"
     TICKET = "ticket"
+    #: Typing what one needs on the on-screen keyboard; results update at every key.
+    SEARCH = "search"
+    #: Choosing a priority kind (elderly, disability, pregnant, infant): from IDLE or CONFIRM.
+    PRIORITY = "priority"
 
 
 class PrintState(StrEnum):
@@ -42,7 +46,11 @@ _BACK = {
     Step.SERVICES: Step.AGENCIES,
     Step.DETAIL: Step.SERVICES,
     Step.CONFIRM: Step.DETAIL,
+    Step.SEARCH: Step.IDLE,
 }
+
+#: The longest search query kept (the field shows it on one line).
+MAX_QUERY = 60
 
 
 @dataclass(frozen=True)
@@ -57,6 +65,17 @@ class SessionState:
     print_state: PrintState = PrintState.NONE
     error: KioskError | None = None
     countdown: int | None = None  # seconds left before the wipe, shown near the end only
+    # The look the visitor chose (only how screens are drawn; a new visitor starts in the normal look).
+    large_text: bool = False
+    high_contrast: bool = False
+    #: What the visitor typed on the search screen (kept when they come back to it).
+    query: str = ""
+    #: Where the service was chosen when not from its agency's list (IDLE: a need; SEARCH): the way back.
+    origin: Step | None = None
+    #: The priority kind the visitor is entitled to (kiosk/priority.py codes); None: a normal ticket.
+    priority: str | None = None
+    #: The step the priority chooser returns to.
+    priority_from: Step | None = None
 
 
 class Session:
@@ -82,20 +101,49 @@ class Session:
     def set_language(self, language: str) -> SessionState:
         return self._go(language=language)
 
+    def set_look(self, *, large_text: bool | None = None, high_contrast: bool | None = None) -> SessionState:
+        """Change how the screens are drawn; the visitor's step and choices stay."""
+        state = self.state
+        return self._go(
+            large_text=state.large_text if large_text is None else large_text,
+            high_contrast=state.high_contrast if high_contrast is None else high_contrast,
+        )
+
     def start(self, language: str | None = None) -> SessionState:
         return self._go(step=Step.AGENCIES, language=language or self.state.language, error=None)
 
     def choose_agency(self, code: str) -> SessionState:
         return self._go(step=Step.SERVICES, agency_code=code, service_code=None, error=None)
 
-    def choose_service(self, code: str) -> SessionState:
-        return self._go(step=Step.DETAIL, service_code=code, error=None)
+    def choose_service(self, code: str, *, agency_code: str | None = None, origin: Step | None = None) -> SessionState:
+        """The service's detail; `origin` (IDLE: a need, SEARCH) is where Back leads, with its agency."""
+        agency = agency_code or self.state.agency_code
+        return self._go(step=Step.DETAIL, service_code=code, agency_code=agency, origin=origin, error=None)
+
+    def open_search(self) -> SessionState:
+        return self._go(step=Step.SEARCH, error=None)
+
+    def set_query(self, text: str) -> SessionState:
+        return self._go(query=text[:MAX_QUERY])
+
+    def open_priority(self) -> SessionState:
+        """The priority chooser, returning to the current step (IDLE or CONFIRM) once chosen."""
+        return self._go(step=Step.PRIORITY, priority_from=self.state.step, error=None)
+
+    def set_priority(self, kind: str | None) -> SessionState:
+        """The priority kind chosen (None: not needed); back to where the chooser was opened."""
+        return self._go(step=self.state.priority_from or Step.IDLE, priority=kind, priority_from=None)
 
     def to_confirm(self) -> SessionState:
         return self._go(step=Step.CONFIRM, error=None)
 
     def back(self) -> SessionState:
-        return self._go(step=_BACK.get(self.state.step, self.state.step), error=None)
+        state = self.state
+        if state.step == Step.PRIORITY:
+            return self._go(step=state.priority_from or Step.IDLE, priority_from=None, error=None)
+        if state.step == Step.DETAIL and state.origin is not None:  # came from a need or a search
+            return self._go(step=state.origin, service_code=None, agency_code=None, origin=None, error=None)
+        return self._go(step=_BACK.get(state.step, state.step), error=None)
 
     def issuing(self) -> SessionState:
         return self._go(step=Step.ISSUING, error=None)
@@ -119,12 +167,22 @@ class Session:
 
     # -- time -------------------------------------------------------------------------------
     def limit(self) -> int:
-        """Seconds of inactivity allowed on the current screen."""
-        return self.timeouts.ticket_seconds if self.state.step == Step.TICKET else self.timeouts.inactivity_seconds
+        """Seconds of inactivity allowed on the current screen. A ticket that did not print stays
+        twice as long: the visitor copies the number by hand or takes a photo of it."""
+        if self.state.step != Step.TICKET:
+            return self.timeouts.inactivity_seconds
+        if self.state.print_state == PrintState.FAILED:
+            return 2 * self.timeouts.ticket_seconds
+        return self.timeouts.ticket_seconds
 
     def tick(self) -> SessionState:
-        """Update the countdown; wipe the session when it runs out. Never while a ticket is being issued."""
-        if self.state.step in (Step.IDLE, Step.ISSUING):
+        """Update the countdown; wipe the session when it runs out. Never while a ticket is being issued,
+        nor on an untouched idle screen (a choice made there, a language or a priority, is wiped)."""
+        if self.state.step == Step.ISSUING:
+            return self.state
+        if self.state.step == Step.IDLE and replace(self.state, countdown=None) == SessionState(
+            language=self.default_language
+        ):
             return self.state
         idle = (self.clock.now() - self._last_touch).total_seconds()
         left = self.limit() - idle

@@ -143,6 +143,30 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (day, service_code)
     );
     """,
+    # 5: priority tickets (kiosk/priority.py). `tickets.priority` is the kind (elderly,
+    # disability, pregnant, infant), NULL for a normal ticket; a priority ticket has its own
+    # number series per letter (A1-P001), counted in `counters` under `series` 'P' ('' is the
+    # normal series), and `service_counts.priority_issued` counts the day's priority tickets of a
+    # service (`issued` stays the total: the daily quota covers both). The people-ahead look-ups
+    # run per series, each on a partial index of its own.
+    """
+    ALTER TABLE tickets ADD COLUMN priority TEXT;
+    CREATE TABLE counters_v5 (
+        day TEXT NOT NULL,
+        prefix TEXT NOT NULL,
+        series TEXT NOT NULL DEFAULT '',
+        last_seq INTEGER NOT NULL,
+        PRIMARY KEY (day, prefix, series)
+    );
+    INSERT INTO counters_v5 (day, prefix, series, last_seq) SELECT day, prefix, '', last_seq FROM counters;
+    DROP TABLE counters;
+    ALTER TABLE counters_v5 RENAME TO counters;
+    ALTER TABLE service_counts ADD COLUMN priority_issued INTEGER NOT NULL DEFAULT 0;
+    DROP INDEX tickets_waiting;
+    CREATE INDEX tickets_waiting ON tickets (day, prefix, status, estimated_call_at) WHERE priority IS NULL;
+    CREATE INDEX tickets_waiting_priority ON tickets (day, prefix, status, estimated_call_at)
+        WHERE priority IS NOT NULL;
+    """,
 ]
 
 

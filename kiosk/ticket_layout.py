@@ -10,27 +10,31 @@ from __future__ import annotations
 import textwrap
 import unicodedata
 
+from kiosk import wording
 from kiosk.catalog import Agency, Service
 from kiosk.clock import hall_time_label
 from kiosk.config import Settings
 from kiosk.escpos_encode import EscposJob
 from kiosk.i18n import translator
-from kiosk.queue import Ticket, is_kiosk_estimate
+from kiosk.priority import CTX as PRIORITY_CTX
+from kiosk.priority import T_PRIORITY, Priority
+from kiosk.queue import Ticket
 from kiosk.tr import QT_TRANSLATE_NOOP
 
 CTX = "Ticket"
 T_TITLE = QT_TRANSLATE_NOOP("Ticket", "PUBLIC SERVICE MALL")
 T_NUMBER = QT_TRANSLATE_NOOP("Ticket", "QUEUE NUMBER")
-T_AHEAD = QT_TRANSLATE_NOOP("Ticket", "People ahead of you: {n}")
-T_WAIT = QT_TRANSLATE_NOOP("Ticket", "Estimated wait: about {m} min")
-T_WAIT_NONE = QT_TRANSLATE_NOOP("Ticket", "Estimated wait: you are next")
-# Offline or with a stale hall state: the count is this kiosk's own estimate (kiosk/queue.py).
-T_WAIT_KIOSK = QT_TRANSLATE_NOOP("Ticket", "Estimated wait: about {m} min (this kiosk's estimate)")
-T_WAIT_NONE_KIOSK = QT_TRANSLATE_NOOP("Ticket", "Estimated wait: you are next (this kiosk's estimate)")
-T_COUNTER = QT_TRANSLATE_NOOP("Ticket", "Counter: {group}")
+# The wait, the people ahead and the place are said as the screens say them (kiosk.wording): an
+# uncertain wait (this kiosk's own estimate, many people ahead) is a range, not a footnote.
+T_WAIT = QT_TRANSLATE_NOOP("Ticket", "Estimated wait: {wait}")
+T_COUNTER = QT_TRANSLATE_NOOP("Ticket", "Go to: {place}")
 T_BRING = QT_TRANSLATE_NOOP("Ticket", "Please have ready:")
 T_KEEP = QT_TRANSLATE_NOOP("Ticket", "Keep this ticket and wait for your number to be called.")
 T_ISSUED = QT_TRANSLATE_NOOP("Ticket", "Issued")
+
+#: GS B n: white on black (python-escpos' `set(invert=True)`), for the priority marker line.
+INVERT_ON = b"\x1dB\x01"
+INVERT_OFF = b"\x1dB\x00"
 
 #: The largest character magnification for the queue number (ESC/POS allows 8).
 NUMBER_MAGNIFICATION = 4
@@ -50,6 +54,29 @@ def number_magnification(number: str, columns: int) -> int:
         if len(number) * n <= columns:
             return n
     return 1
+
+
+def priority_marker(kind: Priority, language: str) -> str:
+    """The priority marker's text in `language`: "PRIORITAS: LANSIA", "PRIORITY: ELDERLY"."""
+    tr = translator(language).context(PRIORITY_CTX)
+    return f"{tr(T_PRIORITY)}: {kind.short_label(language)}"
+
+
+def priority_line(p: EscposJob, kind: Priority, language: str, cols: int) -> None:
+    """The marker in bold white on black, centred, padded to a whole band and wrapped to `cols`."""
+    p.set(align="center", bold=True)
+    for part in textwrap.wrap(ascii_fold(priority_marker(kind, language)), cols - 2) or [""]:
+        p.raw(INVERT_ON)
+        p.text(f" {part} ")
+        p.raw(INVERT_OFF)
+        p.text("\n")
+
+
+def wait_line(ticket: Ticket, language: str) -> str:
+    """The wait as the ticket screen says it: "No wait", or "Estimated wait: about 10-20 min"."""
+    minutes = ticket.estimated_wait_minutes
+    text = wording.wait(minutes, language, people_ahead=ticket.people_ahead)
+    return text if minutes <= 0 else translator(language).context(CTX)(T_WAIT).format(wait=text)
 
 
 def render_ticket(ticket: Ticket, service: Service, agency: Agency, settings: Settings) -> bytes:
@@ -75,16 +102,15 @@ def render_ticket(ticket: Ticket, service: Service, agency: Agency, settings: Se
     p.set(size=(big, big), bold=True, align="center")
     p.text(number + "\n")
     p.set(size=(1, 1), bold=True, align="center")
+    if ticket.priority is not None:
+        priority_line(p, Priority(ticket.priority), lang, cols)
+        p.set(bold=True)
     line(service.name(lang))
     line(f"{tr(T_ISSUED)} {hall_time_label(ticket.issued.astimezone(settings.tz))}", align="center", bold=False)
     line("-" * cols)
-    line(tr(T_AHEAD).format(n=ticket.people_ahead), align="left", bold=True)
-    wait = ticket.estimated_wait_minutes
-    if is_kiosk_estimate(wait):
-        line(tr(T_WAIT_KIOSK).format(m=wait) if wait else tr(T_WAIT_NONE_KIOSK), bold=False)
-    else:
-        line(tr(T_WAIT).format(m=wait) if wait else tr(T_WAIT_NONE), bold=False)
-    line(tr(T_COUNTER).format(group=service.counter_group))
+    line(wording.people_ahead(ticket.people_ahead, lang), align="left", bold=True)
+    line(wait_line(ticket, lang), bold=False)
+    line(tr(T_COUNTER).format(place=wording.counter_place(service, lang)))
     if service.documents:
         line()
         line(tr(T_BRING), bold=True)

@@ -118,6 +118,12 @@ class LetterQueue:
     call_in_seconds: tuple[int, ...]
     #: Seconds after `as_of` at which each busy counter is free, ascending.
     free_in_seconds: tuple[int, ...]
+    #: Central's priority view (None from a central without priority tickets): this kiosk's
+    #: priority tickets central counted, each waiting priority visitor's call, and when each
+    #: counter is free once the visits at a counter and the waiting priority visitors end.
+    own_priority_tickets: int | None = None
+    priority_call_in_seconds: tuple[int, ...] | None = None
+    priority_free_in_seconds: tuple[int, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -302,7 +308,22 @@ class CentralClient:
             if len(calls) != waiting:
                 raise c.fail("call_in_seconds", f"{waiting} times (one per waiting visitor)", len(calls))
             free = c.seconds("free_in_seconds", counters)
-            letters.append(LetterQueue(prefix, counters, own, waiting, calls, free))
+            priority = {}
+            if c.obj.get("own_priority_tickets") is not None:  # all three, or none (an older central)
+                priority_waiting = c.integer("priority_waiting", low=0, high=waiting)
+                priority_calls = c.seconds("priority_call_in_seconds", priority_waiting)
+                if len(priority_calls) != priority_waiting:
+                    raise c.fail(
+                        "priority_call_in_seconds",
+                        f"{priority_waiting} times (one per waiting priority visitor)",
+                        len(priority_calls),
+                    )
+                priority = {
+                    "own_priority_tickets": c.integer("own_priority_tickets", low=0, high=_MAX_QUEUE),
+                    "priority_call_in_seconds": priority_calls,
+                    "priority_free_in_seconds": c.seconds("priority_free_in_seconds", counters),
+                }
+            letters.append(LetterQueue(prefix, counters, own, waiting, calls, free, **priority))
         return HallQueueReply(hall_code, day, as_of, counted_seq, version, tuple(letters))
 
     def ack_command(self, command_id: str, state: str, detail: str = "") -> None:

@@ -530,6 +530,15 @@ class SyncEngine:
                     "calls": list(q.call_in_seconds),
                     "free": list(q.free_in_seconds),
                 }
+                | (
+                    {
+                        "own_priority": q.own_priority_tickets,
+                        "priority_calls": list(q.priority_call_in_seconds),
+                        "priority_free": list(q.priority_free_in_seconds),
+                    }
+                    if q.own_priority_tickets is not None
+                    else {}
+                )
                 for q in reply.letters
             ],
         )

@@ -36,7 +36,10 @@ def clock() -> FixedClock:
 def settings(tmp_path):
     """Real-hall settings (opening hours enforced) with the simulated file printer."""
     cfg = tmp_path / "kiosk.toml"
-    cfg.write_text('[printer]\nkind = "file"\n[kiosk]\nshort_code = "1"\nid = "test-kiosk-1"\n')
+    # Silent: a test that wants to hear the kiosk passes a RecordingSpeaker (devices/speech.py).
+    cfg.write_text(
+        '[printer]\nkind = "file"\n[kiosk]\nshort_code = "1"\nid = "test-kiosk-1"\n[speech]\nengine = "none"\n'
+    )
     return load(cfg, data_dir=tmp_path / "data")
 
 

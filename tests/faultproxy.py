@@ -22,8 +22,7 @@ import time
 
 MODES = ("pass", "delay", "reset", "drop_reply", "cut", "garbage")
 GARBAGE = (
-    b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 40\r\n\r\n"
-    b'{"acks": [{"id": 12, "seq": "x"'
+    b'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 40\r\n\r\n{"acks": [{"id": 12, "seq": "x"'
 )
 
 

@@ -56,8 +56,22 @@ def screen_problem() -> str | None:
     return None
 
 
-def run(settings: Settings) -> int:
-    """Open the touch UI; returns the exit code (3: no screen).
+#: The kiosk screens the UI is laid out for (portrait is the usual hall kiosk).
+PORTRAIT = (1080, 1920)
+LANDSCAPE = (1920, 1080)
+
+
+def demo_size(available: tuple[int, int], *, landscape: bool = False) -> tuple[int, int]:
+    """The demo window: a kiosk screen (portrait 1080x1920, or landscape), scaled down uniformly
+    (same aspect ratio) when the desktop's available area is smaller; never scaled up."""
+    width, height = LANDSCAPE if landscape else PORTRAIT
+    factor = min(1.0, available[0] / width, available[1] / height)
+    return max(1, int(width * factor)), max(1, int(height * factor))
+
+
+def run(settings: Settings, *, landscape: bool = False) -> int:
+    """Open the touch UI; returns the exit code (3: no screen). Not fullscreen (`--demo`): a window
+    of the kiosk's shape, portrait or `landscape`, fitted to the desktop.
 
     Before the idle screen's first paint the GUI thread only imports Qt and the window, and builds
     and shows it. The log file is opened on the writer thread; the store and catalog load there next
@@ -85,11 +99,12 @@ def run(settings: Settings) -> int:
         window.showFullScreen()
     else:
         screen = app.primaryScreen().availableGeometry()
-        window.resize(min(1600, int(screen.width() * 0.9)), min(1000, int(screen.height() * 0.9)))
+        frame = 48  # the window manager's title bar and borders
+        window.resize(*demo_size((screen.width(), screen.height() - frame), landscape=landscape))
         window.show()
     QTimer.singleShot(0, window.start_backend)
     code = app.exec()
-    window.ops.shutdown()
+    window.shutdown()
     if window.kiosk is not None:
         window.kiosk.close()
     return code

@@ -30,6 +30,7 @@ class Ops(QObject):
         self._devices = ThreadPoolExecutor(2, thread_name_prefix="kiosk-devices")
         self._finished.connect(self._deliver)
         self.pending = 0
+        self._closed = False
 
     def run(
         self,
@@ -40,6 +41,9 @@ class Ops(QObject):
         on: str = "writer",
     ) -> None:
         executor = {"writer": self._writer, "printer": self._printer, "devices": self._devices}[on]
+        if self._closed:  # a timer that fired while the window closes: there is no one left to answer
+            log.debug("not run after shutdown: %r", fn)
+            return
         self.pending += 1
 
         def work() -> None:
@@ -63,6 +67,7 @@ class Ops(QObject):
         callback(value)
 
     def shutdown(self) -> None:
+        self._closed = True
         for executor in (self._writer, self._printer, self._devices):
             executor.shutdown(wait=True)
 

@@ -12,7 +12,7 @@ from dataclasses import replace
 from PySide6.QtCore import QEvent, QObject, QTimer, QTranslator, Signal
 from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
-from kiosk import i18n
+from kiosk import i18n, wording
 from kiosk.app import Kiosk, build
 from kiosk.clock import Clock, SystemClock
 from kiosk.config import Settings
@@ -20,7 +20,7 @@ from kiosk.errors import KioskError
 from kiosk.flow import Flow
 from kiosk.i18n import qm_path
 from kiosk.session import Session, SessionState, Step
-from ui.errors import visitor_message
+from ui.errors import visitor_message, visitor_notice
 from ui.ops import Ops
 from ui.screens import (
     AgencyScreen,
@@ -31,14 +31,32 @@ from ui.screens import (
     Header,
     IdleScreen,
     IssuingScreen,
+    PriorityScreen,
+    SearchScreen,
     ServiceScreen,
     TicketScreen,
 )
+from ui.screens.priority import priority_strip
 from ui.theme import Theme
+from ui.widgets import apply_tints
 
 log = logging.getLogger("kiosk.ui")
 
 _TOUCHES = (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress)
+#: What a finger does; a keyboard-wedge scanner types keys, which are never taps.
+_TAPS = frozenset(
+    {
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.MouseButtonRelease,
+        QEvent.Type.MouseButtonDblClick,
+        QEvent.Type.TouchBegin,
+        QEvent.Type.TouchUpdate,
+        QEvent.Type.TouchEnd,
+    }
+)
+#: A screen ignores taps for this long after it appears (or its look changes), so the second tap
+#: of a double tap, or a finger still on the glass, never presses what now sits under it.
+TOUCH_GUARD_MS = 450
 
 
 class PageHost(QWidget):
@@ -75,8 +93,21 @@ class KioskWindow(QWidget):
     #: The sync thread's status changed (emitted on that thread, delivered on the GUI thread).
     sync_did_change = Signal(object)
 
-    def __init__(self, settings: Settings, *, clock: Clock | None = None, kiosk_factory=build) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        clock: Clock | None = None,
+        kiosk_factory=build,
+        monotonic=None,
+        speaker=None,
+    ) -> None:
         super().__init__()
+        #: Seconds, for the touch guard (tests inject one that stands still: tests/uikit.py `tap`).
+        self.monotonic = monotonic or time.monotonic
+        self.touch_guard_ms = TOUCH_GUARD_MS
+        self._shown_at = self.monotonic()  # when the current page (or look) appeared
+        self._shown: tuple | None = None
         self.setObjectName("Root")
         self.setWindowTitle("MPP Kiosk")
         self.settings = settings
@@ -84,6 +115,8 @@ class KioskWindow(QWidget):
         self.ops = Ops(self)
         self.flow = Flow(settings, self.clock, self.ops)
         self.flow.on_change = self.render
+        #: Says the prompts (ui/speech.py); made once the store is open, off the first paint.
+        self.speaker = speaker
         self._kiosk_factory = kiosk_factory
         self.theme: Theme | None = None
         self._translator = QTranslator(self)
@@ -99,6 +132,8 @@ class KioskWindow(QWidget):
         self.confirm = ConfirmScreen()
         self.issuing = IssuingScreen()
         self.ticket = TicketScreen()
+        self.search = SearchScreen()
+        self.priority = PriorityScreen()
         self.fault_screen = FaultScreen()
         self.screens = {
             Step.IDLE: self.idle,
@@ -108,6 +143,8 @@ class KioskWindow(QWidget):
             Step.CONFIRM: self.confirm,
             Step.ISSUING: self.issuing,
             Step.TICKET: self.ticket,
+            Step.SEARCH: self.search,
+            Step.PRIORITY: self.priority,
         }
         self.stack.setCurrentWidget(self.idle)
         box = QVBoxLayout(self)
@@ -118,8 +155,19 @@ class KioskWindow(QWidget):
         box.addWidget(self.footer)
 
         flow = self.flow
-        self.idle.start.connect(flow.start)
+        self.idle.need_chosen.connect(flow.choose_service)
+        self.idle.search.connect(flow.open_search)
+        self.idle.browse.connect(lambda: flow.start())
+        self.idle.priority.connect(flow.open_priority)
+        self.idle.language.connect(lambda: flow.switch_language())
+        self.search.query_changed.connect(flow.search_text)
+        self.search.chosen.connect(flow.choose_service)
+        self.search.browse.connect(lambda: flow.start())
+        self.priority.chosen.connect(lambda kind: flow.choose_priority(kind or None))
+        self.confirm.priority_clicked.connect(flow.open_priority)
         self.header.language_clicked.connect(flow.switch_language)
+        self.header.large_text_clicked.connect(flow.toggle_large_text)
+        self.header.contrast_clicked.connect(flow.toggle_high_contrast)
         self.agencies.chosen.connect(flow.choose_agency)
         self.services.chosen.connect(flow.choose_service)
         self.detail.take.connect(flow.take)
@@ -127,6 +175,7 @@ class KioskWindow(QWidget):
         self.confirm.back.connect(flow.back)
         self.footer.back.connect(flow.back)
         self.footer.home.connect(flow.home)
+        self.ticket.done.connect(flow.home)
 
         self.timer = QTimer(self)
         self.timer.setInterval(1000)
@@ -177,6 +226,7 @@ class KioskWindow(QWidget):
 
     def _backend_ready(self, kiosk: Kiosk) -> None:
         log.info("ready: store %s, %d services", kiosk.store.path, len(kiosk.catalog.services()))
+        self._start_speech()
         self.flow.backend_ready(kiosk)
         self.backend_did_start.emit()
         if self.settings.printer.kind in ("usb", "serial"):  # python-escpos moves their bytes: load it now
@@ -194,22 +244,63 @@ class KioskWindow(QWidget):
             on_failure=lambda exc: log.error("sync not started: %r", exc),
         )
 
+    def _start_speech(self) -> None:
+        """The speaker the config asks for (GUI thread: Qt's voice lives here); never fails the kiosk."""
+        if self.speaker is None:
+            try:
+                from ui.speech import make_speaker
+
+                self.speaker = make_speaker(self.settings, parent=self)
+            except Exception:  # speech is a help, not a condition: a kiosk without it still issues tickets
+                log.exception("speech not started")
+                return
+            log.info("speech: %s", self.speaker.describe())
+        self.flow.speak = self.speaker.say
+        self.flow.hush = self.speaker.stop
+
+    def shutdown(self) -> None:
+        """Stop the background threads and the speaker (the app is quitting)."""
+        self.ops.shutdown()
+        if self.speaker is not None:
+            self.speaker.close()
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        # The translator is installed on the whole application: a closed window takes its
+        # language with it, or the next window would start in this one's language.
+        QApplication.instance().removeTranslator(self._translator)
+        self._translator_language = "en"
+        super().closeEvent(event)
+
     def _backend_failed(self, exc: BaseException) -> None:
         """No store or no catalog: an honest out-of-service screen, the reason for the technician."""
         message = exc.message if isinstance(exc, KioskError) else repr(exc)
         print(f"kiosk: out of service: {message}", file=sys.stderr)
         log.error("out of service: %s", message)
-        self.flow.backend_failed(message)
+        self.flow.backend_failed(message, exc.code if isinstance(exc, KioskError) else None)
 
     def check_printer(self) -> None:
         self.flow.check_printer()
 
     # -- touches -------------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if event.type() in _TOUCHES:
+        kind = event.type()
+        if kind in _TOUCHES:
             if self.flow.touch():
                 self.render()
+        if kind in _TAPS and self.guarding() and isinstance(watched, QWidget) and watched.window() is self:
+            return True  # the screen just appeared: this tap was meant for the one before
         return False
+
+    def guarding(self) -> bool:
+        """Whether taps are ignored now: the page (or the look) changed less than touch_guard_ms ago."""
+        return (self.monotonic() - self._shown_at) * 1000 < self.touch_guard_ms
+
+    def _page_shown(self, page: QWidget, state: SessionState) -> None:
+        """Start the touch guard when what is under the visitor's finger changed."""
+        shown = (page, state.language, state.large_text, state.high_contrast)
+        if shown != self._shown:
+            self._shown = shown
+            self._shown_at = self.monotonic()
 
     # The flow's steps under the names the tests and benchmarks use.
     def on_start(self, language: str) -> None:
@@ -245,6 +336,8 @@ class KioskWindow(QWidget):
             self.render()
         elif after.countdown != before.countdown:  # only the countdown moved: leave the page alone
             self._render_footer(after)
+            if after.step == Step.TICKET:
+                self.ticket.show_countdown(after.countdown)
 
     # -- drawing ---------------------------------------------------------------------------------
     def _clock_text(self) -> str:
@@ -261,7 +354,10 @@ class KioskWindow(QWidget):
         self._translator_language = language
 
     def _apply_theme(self) -> None:
-        theme = Theme.for_size(self.width(), self.height())
+        state = self.flow.state
+        theme = Theme.for_size(
+            self.width(), self.height(), large_text=state.large_text, high_contrast=state.high_contrast
+        )
         if theme != self.theme:
             self.theme = theme
             self.setStyleSheet(theme.stylesheet())
@@ -277,9 +373,12 @@ class KioskWindow(QWidget):
 
     def _render_footer(self, state: SessionState) -> None:
         step = state.step
-        self.footer.setVisible(step not in (Step.IDLE, Step.ISSUING))
+        # The ticket screen has its own "Done" and a quiet countdown: no footer bar over it.
+        # On the idle screen the strip stays, empty: see Footer.
+        self.footer.setVisible(step not in (Step.ISSUING, Step.TICKET))
         self.footer.render(
-            show_back=step in (Step.AGENCIES, Step.SERVICES, Step.DETAIL),
+            show_home=step != Step.IDLE,
+            show_back=step in (Step.AGENCIES, Step.SERVICES, Step.DETAIL, Step.SEARCH, Step.PRIORITY),
             countdown=state.countdown,
             done=step == Step.TICKET,
         )
@@ -288,6 +387,7 @@ class KioskWindow(QWidget):
         flow = self.flow
         state: SessionState = flow.state
         self._apply_language(state.language)
+        self._apply_theme()
         if self.printer_timer.interval() != flow.printer_poll_ms:
             self.printer_timer.setInterval(flow.printer_poll_ms)
         t = self.theme
@@ -295,29 +395,72 @@ class KioskWindow(QWidget):
         step = state.step if kiosk is not None else Step.IDLE
         if flow.fault is not None:
             self.stack.setCurrentWidget(self.fault_screen)
-            self.header.render(self.settings.hall.name, self._clock_text(), state.language, show_language=False)
+            self._page_shown(self.fault_screen, state)
+            self.header.render(
+                self.settings.hall.name,
+                self._clock_text(),
+                state.language,
+                show_language=False,
+                large_text=state.large_text,
+                high_contrast=state.high_contrast,
+                both_languages=True,
+            )
             self.footer.setVisible(False)
-            self.fault_screen.render(flow.fault)
+            self.fault_screen.render(flow.fault_code)
             return
         # Swap the page before showing header and footer, so the old page never sits above a footer.
         self.stack.setCurrentWidget(self.screens[step])
+        self._page_shown(self.screens[step], state)
         self.header.render(
             self.settings.hall.name,
             self._clock_text(),
             state.language,
             show_language=step not in (Step.IDLE, Step.ISSUING),
             offline=flow.offline_mark,
+            large_text=state.large_text,
+            high_contrast=state.high_contrast,
+            both_languages=step == Step.IDLE,
         )
         self._render_footer(state)
-        error_text = visitor_message(state.error) if state.error else None
+        now = self.clock.now().astimezone(self.settings.tz)
+        error_text = visitor_message(state.error, state.language, now) if state.error else None
         if step == Step.IDLE:
-            self.idle.render(self.settings.hall.name, flow.printer_ok or kiosk is None, self.portrait, t.px(140))
+            closed = flow.hall_closed_until
+            self.idle.render(
+                self.settings.hall.name,
+                not flow.printer_down or kiosk is None,
+                self.portrait,
+                kiosk.catalog if kiosk is not None else None,
+                state.language,
+                priority=state.priority,
+                states=flow.service_states,
+                now=now,
+                notice=wording.hall_closed(closed, now, state.language) if closed is not None else None,
+            )
+        elif step == Step.SEARCH:
+            self.search.render(
+                kiosk.catalog,
+                state.query,
+                flow.search_hits,
+                state.language,
+                portrait=self.portrait,
+                ready=flow.search_ready,
+                states=flow.service_states,
+                now=now,
+            )
+        elif step == Step.PRIORITY:
+            self.priority.render(state.language, state.priority, portrait=self.portrait)
         elif step == Step.AGENCIES:
-            columns = 2 if self.portrait else 4
+            columns = 2 if self.portrait else (3 if t.large_text else 4)  # large text: wider tiles
             rows = math.ceil(len(kiosk.catalog.agencies) / columns)
             free = self.height() - t.px(440)
             tile_height = max(t.px(150), min(t.px(260), free // rows - t.px(20)))
-            self.agencies.render(kiosk.catalog, state.language, columns, tile_height, t.px(72))
+            unavailable = {
+                a.code: wording.agency_reason([flow.state_of(s.code) for s in a.services], now, state.language)
+                for a in kiosk.catalog.agencies
+                if not flow.agency_available(a.code)
+            }
+            self.agencies.render(kiosk.catalog, state.language, columns, tile_height, t.px(72), unavailable)
         elif step == Step.SERVICES:
             self.services.render(
                 kiosk.catalog.agency(state.agency_code),
@@ -325,6 +468,8 @@ class KioskWindow(QWidget):
                 kiosk.online,
                 1 if self.portrait else 2,
                 flow.agency_availability,
+                now,
+                flow.service_states,
             )
         elif step in (Step.DETAIL, Step.CONFIRM):
             service = kiosk.catalog.service(state.service_code)
@@ -338,9 +483,15 @@ class KioskWindow(QWidget):
                     error_text,
                     kiosk.online,
                     1 if self.portrait else 2,
+                    now,
                 )
             else:
-                self.confirm.render(service, agency, state.language, flow.availability, flow.printer_ok)
+                self.confirm.render(
+                    service, agency, state.language, flow.availability, flow.printer_ok, flow.printer_configured
+                )
+                self.confirm.render_priority(
+                    state.priority, state.language, priority_strip(t.px(48), t.icon_color(), t.px(6))
+                )
         elif step == Step.ISSUING:
             self.issuing.render()
         elif step == Step.TICKET:
@@ -351,10 +502,13 @@ class KioskWindow(QWidget):
                 state.language,
                 flow.ticket_matrix,
                 state.print_state,
-                error_text,
+                visitor_notice(state.error, state.language, now) if state.error else None,
                 self.portrait,
                 t.px(420 if self.portrait else 380),
+                t.px(240 if self.portrait else 200),
+                state.countdown,
             )
+        apply_tints(self.stack, t)
         self.state_did_render.emit(state)
 
 

@@ -5,6 +5,7 @@
     <name>AgencyScreen</name>
     <message>
         <source>Which agency do you need?</source>
+        <extracomment>The tile of an agency none of whose services can be taken now: grey (white text 5.4:1), with the reason.</extracomment>
         <translation>Instansi mana yang Anda tuju?</translation>
     </message>
     <message>
@@ -13,14 +14,42 @@
     </message>
 </context>
 <context>
-    <name>ConfirmScreen</name>
+    <name>Cli</name>
     <message>
-        <source>The printer is not working: your number will be shown on the screen.</source>
-        <translation>Printer sedang tidak berfungsi: nomor Anda akan ditampilkan di layar.</translation>
+        <source>open</source>
+        <translation>buka</translation>
     </message>
     <message>
-        <source>Print a queue number for:</source>
-        <translation>Cetak nomor antrian untuk:</translation>
+        <source>closed, opens {when}</source>
+        <translation>tutup, buka {when}</translation>
+    </message>
+    <message>
+        <source>full today, opens {when}</source>
+        <translation>penuh hari ini, buka {when}</translation>
+    </message>
+    <message>
+        <source>needs the central link</source>
+        <translation>perlu koneksi ke sistem pusat</translation>
+    </message>
+    <message>
+        <source>Nothing matched &apos;{text}&apos;. Try other words, or &apos;kiosk catalog&apos; for every service.</source>
+        <translation>Tidak ada yang cocok dengan &apos;{text}&apos;. Coba kata lain, atau &apos;kiosk catalog&apos; untuk semua layanan.</translation>
+    </message>
+</context>
+<context>
+    <name>ConfirmScreen</name>
+    <message>
+        <source>The printer is not working right now</source>
+        <extracomment>The priority row was touched: open the priority chooser.</extracomment>
+        <translation>Printer sedang tidak berfungsi</translation>
+    </message>
+    <message>
+        <source>Your number will be shown on the screen: you can take a photo of it or write it down.</source>
+        <translation>Nomor Anda akan ditampilkan di layar: Anda dapat memotretnya atau mencatatnya.</translation>
+    </message>
+    <message>
+        <source>Take a queue number for:</source>
+        <translation>Ambil nomor antrean untuk:</translation>
     </message>
     <message>
         <source>Estimated wait: {wait}</source>
@@ -31,8 +60,24 @@
         <translation>Ya, cetak nomor saya</translation>
     </message>
     <message>
+        <source>Yes, show my number</source>
+        <translation>Ya, tampilkan nomor saya</translation>
+    </message>
+    <message>
         <source>No, go back</source>
         <translation>Tidak, kembali</translation>
+    </message>
+    <message>
+        <source>I am entitled to priority</source>
+        <translation>Saya berhak atas antrean prioritas</translation>
+    </message>
+    <message>
+        <source>Priority queue: {kind}</source>
+        <translation>Antrean prioritas: {kind}</translation>
+    </message>
+    <message>
+        <source>Touch to change</source>
+        <translation>Sentuh untuk mengubah</translation>
     </message>
 </context>
 <context>
@@ -115,7 +160,7 @@
     </message>
     <message>
         <source>Something went wrong.</source>
-        <translation>Terjadi kesalahan.</translation>
+        <translation>Terjadi kendala.</translation>
     </message>
     <message>
         <source>{file}: {key}: {problem}</source>
@@ -181,6 +226,14 @@
         <source>interrupted: the kiosk stopped before the ticket reached the printer</source>
         <translation>terputus: kios berhenti sebelum tiket sampai ke printer</translation>
     </message>
+    <message>
+        <source>Did you mean {codes}? &apos;kiosk catalog&apos; lists every service.</source>
+        <translation>Maksud Anda {codes}? &apos;kiosk catalog&apos; menampilkan semua layanan.</translation>
+    </message>
+    <message>
+        <source>&apos;kiosk catalog&apos; lists every service.</source>
+        <translation>&apos;kiosk catalog&apos; menampilkan semua layanan.</translation>
+    </message>
 </context>
 <context>
     <name>Footer</name>
@@ -204,6 +257,26 @@
 <context>
     <name>Header</name>
     <message>
+        <source>Large text</source>
+        <translation>Huruf besar</translation>
+    </message>
+    <message>
+        <source>High contrast</source>
+        <translation>Kontras tinggi</translation>
+    </message>
+    <message>
+        <source>Makes all text larger. Your choices stay.</source>
+        <translation>Memperbesar semua tulisan. Pilihan Anda tetap tersimpan.</translation>
+    </message>
+    <message>
+        <source>Black, white and yellow, easier to see. Your choices stay.</source>
+        <translation>Hitam, putih dan kuning, lebih mudah dilihat. Pilihan Anda tetap tersimpan.</translation>
+    </message>
+    <message>
+        <source>Changes the language. Your choices stay.</source>
+        <translation>Mengganti bahasa. Pilihan Anda tetap tersimpan.</translation>
+    </message>
+    <message>
         <source>Offline</source>
         <translation>Luring</translation>
     </message>
@@ -219,14 +292,6 @@
         <translation>Selamat datang</translation>
     </message>
     <message>
-        <source>Take a queue number here for every service in this hall.</source>
-        <translation>Ambil nomor antrian di sini untuk semua layanan di gedung ini.</translation>
-    </message>
-    <message>
-        <source>Touch your language to start</source>
-        <translation>Sentuh bahasa Anda untuk mulai</translation>
-    </message>
-    <message>
         <source>The printer is not working: your number will be shown on the screen.</source>
         <translation>Printer sedang tidak berfungsi: nomor Anda akan ditampilkan di layar.</translation>
     </message>
@@ -238,6 +303,58 @@
         <source>Please use another kiosk or ask at the information desk.</source>
         <translation>Silakan gunakan kios lain atau bertanya di meja informasi.</translation>
     </message>
+    <message>
+        <source>For the technician</source>
+        <translation>Untuk teknisi</translation>
+    </message>
+</context>
+<context>
+    <name>IdleScreen</name>
+    <message>
+        <source>What do you need today?</source>
+        <extracomment>The smallest touch target, in px, whatever the screen. A need tile&apos;s text column is at least this many title-font px wide per line (a calm line, not one word under another), and always as wide as the titles&apos; longest word. The hall is closed now: when it opens (calm, blue-grey). A configured printer does not work: the number is shown on the screen (calm, amber). The need tiles by their service code, in the catalog&apos;s order.</extracomment>
+        <translation>Apa keperluan Anda hari ini?</translation>
+    </message>
+    <message>
+        <source>Type what you need, e.g. passport</source>
+        <translation>Ketik keperluan Anda, mis. paspor</translation>
+    </message>
+    <message>
+        <source>Type what you need</source>
+        <translation>Ketik keperluan Anda</translation>
+    </message>
+    <message>
+        <source>Search: type what you need</source>
+        <translation>Cari: ketik keperluan Anda</translation>
+    </message>
+    <message>
+        <source>Most requested – touch one to start:</source>
+        <translation>Paling sering dicari – sentuh salah satu untuk mulai:</translation>
+    </message>
+    <message>
+        <source>Browse by agency</source>
+        <translation>Cari berdasarkan instansi</translation>
+    </message>
+    <message>
+        <source>Priority queue</source>
+        <translation>Antrean prioritas</translation>
+    </message>
+    <message>
+        <source>Priority queue: elderly, disability, pregnant, with an infant</source>
+        <translation>Antrean prioritas: lansia, penyandang disabilitas, ibu hamil, membawa bayi</translation>
+    </message>
+    <message>
+        <source>Elderly, disability, pregnant, with an infant: touch here to be served first.</source>
+        <translation>Lansia, penyandang disabilitas, ibu hamil, membawa bayi: sentuh di sini untuk didahulukan.</translation>
+    </message>
+    <message>
+        <source>Priority queue: {kind} ✓</source>
+        <translation>Antrean prioritas: {kind} ✓</translation>
+    </message>
+    <message>
+        <source>Touch here to change it.</source>
+        <translation>Sentuh di sini untuk mengubahnya.</translation>
+    </message>
 </context>
 <context>
     <name>IssuingScreen</name>
@@ -247,60 +364,93 @@
     </message>
 </context>
 <context>
+    <name>Keyboard</name>
+    <message>
+        <source>Delete</source>
+        <extracomment>The rows of character keys, as printed on them; a key types its character in lower case. The smallest key, in px, whatever the screen (the kiosk&apos;s touch target). The columns of the space bar; &quot;Clear all&quot; takes the rest of the bottom row (its words fit in large text), &quot;Delete&quot; the rest of the last row of letters. The gap between keys, in px at a 1080 px short side, and never less than this anywhere. The character keys by the character they type (&quot;a&quot;, &quot;1&quot;, &quot;-&quot;).</extracomment>
+        <translation>Hapus</translation>
+    </message>
+    <message>
+        <source>Delete one letter</source>
+        <translation>Hapus satu huruf</translation>
+    </message>
+    <message>
+        <source>Space</source>
+        <translation>Spasi</translation>
+    </message>
+    <message>
+        <source>Clear all</source>
+        <translation>Hapus semua</translation>
+    </message>
+</context>
+<context>
     <name>Priority</name>
     <message>
         <source>Elderly (60 years or older)</source>
-        <extracomment>The codes, in the order the touch screen offers them.</extracomment>
-        <translation type="unfinished"></translation>
+        <extracomment>What the touch screen shows for each kind (translated in context &quot;Priority&quot;).</extracomment>
+        <translation>Lansia (60 tahun ke atas)</translation>
     </message>
     <message>
         <source>Person with a disability</source>
-        <translation type="unfinished"></translation>
+        <translation>Penyandang disabilitas</translation>
     </message>
     <message>
         <source>Pregnant woman</source>
-        <translation type="unfinished"></translation>
+        <translation>Ibu hamil</translation>
     </message>
     <message>
         <source>Parent with an infant</source>
-        <translation type="unfinished"></translation>
+        <translation>Orang tua membawa bayi</translation>
     </message>
     <message>
         <source>ELDERLY</source>
-        <translation type="unfinished"></translation>
+        <extracomment>The kind on the printed ticket&apos;s marker line, in capitals.</extracomment>
+        <translation>LANSIA</translation>
     </message>
     <message>
         <source>DISABILITY</source>
-        <translation type="unfinished"></translation>
+        <translation>DISABILITAS</translation>
     </message>
     <message>
         <source>PREGNANT</source>
-        <translation type="unfinished"></translation>
+        <translation>IBU HAMIL</translation>
     </message>
     <message>
         <source>WITH INFANT</source>
-        <translation type="unfinished"></translation>
+        <translation>MEMBAWA BAYI</translation>
     </message>
     <message>
         <source>PRIORITY</source>
         <extracomment>The word on the ticket&apos;s marker line: &quot;PRIORITAS: LANSIA&quot; / &quot;PRIORITY: ELDERLY&quot;.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>PRIORITAS</translation>
+    </message>
+</context>
+<context>
+    <name>PriorityScreen</name>
+    <message>
+        <source>Priority queue</source>
+        <extracomment>One big button per kind, by its code.</extracomment>
+        <translation>Antrean prioritas</translation>
+    </message>
+    <message>
+        <source>Served first at the counter. Touch the one that applies to you.</source>
+        <translation>Didahulukan di loket. Sentuh yang sesuai dengan Anda.</translation>
+    </message>
+    <message>
+        <source>Chosen ✓</source>
+        <translation>Dipilih ✓</translation>
+    </message>
+    <message>
+        <source>Not needed</source>
+        <translation>Tidak perlu</translation>
+    </message>
+    <message>
+        <source>No priority after all</source>
+        <translation>Tidak jadi memakai prioritas</translation>
     </message>
 </context>
 <context>
     <name>Screens</name>
-    <message>
-        <source>A counter is free now</source>
-        <translation>Loket sedang kosong</translation>
-    </message>
-    <message>
-        <source>About {m} min</source>
-        <translation>Sekitar {m} menit</translation>
-    </message>
-    <message>
-        <source>{wait} (this kiosk&apos;s estimate)</source>
-        <translation>{wait} (perkiraan kiosk ini)</translation>
-    </message>
     <message>
         <source>Bring your KTP: your NIK is checked at the counter.</source>
         <translation>Bawa KTP Anda: NIK diperiksa di loket.</translation>
@@ -315,34 +465,55 @@
     </message>
 </context>
 <context>
+    <name>SearchScreen</name>
+    <message>
+        <source>What do you need? Type a few words.</source>
+        <translation>Apa yang Anda perlukan? Ketik beberapa kata.</translation>
+    </message>
+    <message>
+        <source>e.g. passport, KTP, SKCK</source>
+        <translation>mis. paspor, KTP, SKCK</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>Cari</translation>
+    </message>
+    <message>
+        <source>Type what you need</source>
+        <extracomment>The service code of each result row now shown, best first.</extracomment>
+        <translation>Ketik keperluan Anda</translation>
+    </message>
+    <message>
+        <source>e.g. passport</source>
+        <translation>mis. paspor</translation>
+    </message>
+    <message>
+        <source>Browse by agency</source>
+        <translation>Cari berdasarkan instansi</translation>
+    </message>
+    <message>
+        <source>Most requested:</source>
+        <translation>Paling sering dicari:</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>Mencari…</translation>
+    </message>
+    <message>
+        <source>We found nothing for “{q}”. Try another word, or look through the agencies.</source>
+        <translation>Tidak ada hasil untuk “{q}”. Coba kata lain, atau cari berdasarkan instansi.</translation>
+    </message>
+    <message>
+        <source>Touch the service you need:</source>
+        <translation>Sentuh layanan yang Anda perlukan:</translation>
+    </message>
+</context>
+<context>
     <name>ServiceScreen</name>
     <message>
         <source>Choose the service you came for.</source>
+        <extracomment>A service that cannot be taken now: a grey row, dashed border, muted title; the reason is in words.</extracomment>
         <translation>Pilih layanan yang Anda perlukan.</translation>
-    </message>
-    <message>
-        <source>needs the online link (down now)</source>
-        <translation>perlu koneksi online (sedang terputus)</translation>
-    </message>
-    <message>
-        <source>closed now</source>
-        <translation>sedang tutup</translation>
-    </message>
-    <message>
-        <source>none left at this kiosk</source>
-        <translation>habis di kiosk ini</translation>
-    </message>
-    <message>
-        <source>full for today</source>
-        <translation>kuota hari ini penuh</translation>
-    </message>
-    <message>
-        <source>no wait now</source>
-        <translation>tanpa antre saat ini</translation>
-    </message>
-    <message>
-        <source>about {m} min wait</source>
-        <translation>tunggu sekitar {m} menit</translation>
     </message>
     <message>
         <source>bring your KTP</source>
@@ -420,28 +591,12 @@
         <translation>NOMOR ANTRIAN</translation>
     </message>
     <message>
-        <source>People ahead of you: {n}</source>
-        <translation>Di depan Anda: {n} orang</translation>
+        <source>Estimated wait: {wait}</source>
+        <translation>Perkiraan tunggu: {wait}</translation>
     </message>
     <message>
-        <source>Estimated wait: about {m} min</source>
-        <translation>Perkiraan tunggu: sekitar {m} menit</translation>
-    </message>
-    <message>
-        <source>Estimated wait: you are next</source>
-        <translation>Perkiraan tunggu: Anda berikutnya</translation>
-    </message>
-    <message>
-        <source>Estimated wait: about {m} min (this kiosk&apos;s estimate)</source>
-        <translation>Perkiraan tunggu: sekitar {m} menit (perkiraan kiosk ini)</translation>
-    </message>
-    <message>
-        <source>Estimated wait: you are next (this kiosk&apos;s estimate)</source>
-        <translation>Perkiraan tunggu: Anda berikutnya (perkiraan kiosk ini)</translation>
-    </message>
-    <message>
-        <source>Counter: {group}</source>
-        <translation>Loket: {group}</translation>
+        <source>Go to: {place}</source>
+        <translation>Menuju: {place}</translation>
     </message>
     <message>
         <source>Please have ready:</source>
@@ -460,19 +615,19 @@
     <name>TicketScreen</name>
     <message>
         <source>Your queue number</source>
-        <translation>Nomor antrian Anda</translation>
-    </message>
-    <message>
-        <source>People ahead of you: {n}</source>
-        <translation>Di depan Anda: {n} orang</translation>
+        <translation>Nomor antrean Anda</translation>
     </message>
     <message>
         <source>Estimated wait: {wait}</source>
         <translation>Perkiraan tunggu: {wait}</translation>
     </message>
     <message>
-        <source>Counter: {group}</source>
-        <translation>Loket: {group}</translation>
+        <source>Go to: {place}</source>
+        <translation>Menuju: {place}</translation>
+    </message>
+    <message>
+        <source>Staff can scan this code to find your number.</source>
+        <translation>Petugas dapat memindai kode ini untuk menemukan nomor Anda.</translation>
     </message>
     <message>
         <source>Have ready: {docs}</source>
@@ -486,24 +641,248 @@
         <source>Please take your ticket from the printer below the screen.</source>
         <translation>Silakan ambil tiket Anda dari printer di bawah layar.</translation>
     </message>
+    <message>
+        <source>Done</source>
+        <translation>Selesai</translation>
+    </message>
+    <message>
+        <source>Priority queue: {kind}</source>
+        <translation>Antrean prioritas: {kind}</translation>
+    </message>
+    <message>
+        <source>This screen closes in {s} s. Touch it to keep it open.</source>
+        <translation>Layar ini tertutup dalam {s} detik. Sentuh layar agar tetap terbuka.</translation>
+    </message>
 </context>
 <context>
     <name>VisitorErrors</name>
     <message>
-        <source>Something went wrong. Please ask at the information desk.</source>
-        <translation>Terjadi kesalahan. Silakan bertanya di meja informasi.</translation>
-    </message>
-    <message>
-        <source>The kiosk could not save your number. Please ask at the information desk.</source>
-        <translation>Kios tidak dapat menyimpan nomor Anda. Silakan bertanya di meja informasi.</translation>
-    </message>
-    <message>
-        <source>Your number is on the screen: please take a photo or write it down. Staff at the information desk will help you.</source>
-        <translation>Nomor Anda ada di layar: silakan foto atau catat. Petugas di meja informasi akan membantu Anda.</translation>
-    </message>
-    <message>
         <source>Please ask at the information desk.</source>
         <translation>Silakan bertanya di meja informasi.</translation>
+    </message>
+    <message>
+        <source>Something went wrong.</source>
+        <translation>Terjadi kendala.</translation>
+    </message>
+    <message>
+        <source>The kiosk could not save your number.</source>
+        <translation>Kios tidak dapat menyimpan nomor Anda.</translation>
+    </message>
+    <message>
+        <source>{service} is closed now. It opens {when}.</source>
+        <translation>{service} sedang tutup. Buka {when}.</translation>
+    </message>
+    <message>
+        <source>{service} is closed now.</source>
+        <translation>{service} sedang tutup.</translation>
+    </message>
+    <message>
+        <source>Please come back then.</source>
+        <translation>Silakan kembali pada waktu tersebut.</translation>
+    </message>
+    <message>
+        <source>{service} is full for today. New numbers from {when}.</source>
+        <translation>Kuota {service} hari ini sudah penuh. Nomor baru tersedia {when}.</translation>
+    </message>
+    <message>
+        <source>{service} is full for today.</source>
+        <translation>Kuota {service} hari ini sudah penuh.</translation>
+    </message>
+    <message>
+        <source>This kiosk has no more numbers for {service} today.</source>
+        <translation>Nomor {service} di kios ini sudah habis untuk hari ini.</translation>
+    </message>
+    <message>
+        <source>Please use another kiosk or ask at the information desk.</source>
+        <translation>Silakan gunakan kios lain atau bertanya di meja informasi.</translation>
+    </message>
+    <message>
+        <source>{service} needs the connection to the central system, which is down right now.</source>
+        <translation>{service} memerlukan sambungan ke sistem pusat, yang sedang terputus.</translation>
+    </message>
+    <message>
+        <source>This kiosk has no more numbers for this service today.</source>
+        <translation>Nomor untuk layanan ini di kios ini sudah habis hari ini.</translation>
+    </message>
+    <message>
+        <source>Your number is shown on this screen</source>
+        <translation>Nomor Anda ditampilkan di layar ini</translation>
+    </message>
+    <message>
+        <source>This kiosk does not print tickets. Please take a photo of your number or write it down.</source>
+        <translation>Kios ini tidak mencetak tiket. Silakan potret nomor Anda atau catat.</translation>
+    </message>
+    <message>
+        <source>The printer is out of paper</source>
+        <translation>Kertas printer habis</translation>
+    </message>
+    <message>
+        <source>The printer cover is open</source>
+        <translation>Penutup printer terbuka</translation>
+    </message>
+    <message>
+        <source>Your ticket could not be printed</source>
+        <translation>Tiket Anda tidak dapat dicetak</translation>
+    </message>
+    <message>
+        <source>Your number is valid and you are in the queue. Please take a photo of it or write it down. Staff at the information desk can help you.</source>
+        <translation>Nomor Anda tetap berlaku dan Anda sudah masuk antrean. Silakan potret nomor ini atau catat. Petugas di meja informasi siap membantu.</translation>
+    </message>
+</context>
+<context>
+    <name>Wording</name>
+    <message>
+        <source>No wait</source>
+        <extracomment>From this many people ahead, a wait is shown as a range: the counters&apos; pace varies too much.</extracomment>
+        <translation>Tanpa antre</translation>
+    </message>
+    <message>
+        <source>No one ahead of you</source>
+        <translation>Tidak ada orang di depan Anda</translation>
+    </message>
+    <message>
+        <source>1 person ahead of you</source>
+        <translation>1 orang di depan Anda</translation>
+    </message>
+    <message>
+        <source>{n} people ahead of you</source>
+        <translation>{n} orang di depan Anda</translation>
+    </message>
+    <message>
+        <source>about {m} min</source>
+        <translation>sekitar {m} menit</translation>
+    </message>
+    <message>
+        <source>about {low}–{high} min</source>
+        <translation>sekitar {low}–{high} menit</translation>
+    </message>
+    <message>
+        <source>today {time}</source>
+        <translation>hari ini {time}</translation>
+    </message>
+    <message>
+        <source>tomorrow {time}</source>
+        <translation>besok {time}</translation>
+    </message>
+    <message>
+        <source>{weekday} {time}</source>
+        <translation>{weekday} {time}</translation>
+    </message>
+    <message>
+        <source>{day} {month} {time}</source>
+        <translation>{day} {month} {time}</translation>
+    </message>
+    <message>
+        <source>Monday</source>
+        <translation>Senin</translation>
+    </message>
+    <message>
+        <source>Tuesday</source>
+        <translation>Selasa</translation>
+    </message>
+    <message>
+        <source>Wednesday</source>
+        <translation>Rabu</translation>
+    </message>
+    <message>
+        <source>Thursday</source>
+        <translation>Kamis</translation>
+    </message>
+    <message>
+        <source>Friday</source>
+        <translation>Jumat</translation>
+    </message>
+    <message>
+        <source>Saturday</source>
+        <translation>Sabtu</translation>
+    </message>
+    <message>
+        <source>Sunday</source>
+        <translation>Minggu</translation>
+    </message>
+    <message>
+        <source>Jan</source>
+        <translation>Jan</translation>
+    </message>
+    <message>
+        <source>Feb</source>
+        <translation>Feb</translation>
+    </message>
+    <message>
+        <source>Mar</source>
+        <translation>Mar</translation>
+    </message>
+    <message>
+        <source>Apr</source>
+        <translation>Apr</translation>
+    </message>
+    <message>
+        <source>May</source>
+        <translation>Mei</translation>
+    </message>
+    <message>
+        <source>Jun</source>
+        <translation>Jun</translation>
+    </message>
+    <message>
+        <source>Jul</source>
+        <translation>Jul</translation>
+    </message>
+    <message>
+        <source>Aug</source>
+        <translation>Agu</translation>
+    </message>
+    <message>
+        <source>Sep</source>
+        <translation>Sep</translation>
+    </message>
+    <message>
+        <source>Oct</source>
+        <translation>Okt</translation>
+    </message>
+    <message>
+        <source>Nov</source>
+        <translation>Nov</translation>
+    </message>
+    <message>
+        <source>Dec</source>
+        <translation>Des</translation>
+    </message>
+    <message>
+        <source>Closed · opens {when}</source>
+        <translation>Tutup · buka {when}</translation>
+    </message>
+    <message>
+        <source>Closed now</source>
+        <translation>Sedang tutup</translation>
+    </message>
+    <message>
+        <source>Full for today</source>
+        <translation>Kuota hari ini penuh</translation>
+    </message>
+    <message>
+        <source>Full for today · new numbers {when}</source>
+        <translation>Kuota hari ini penuh · nomor baru {when}</translation>
+    </message>
+    <message>
+        <source>No numbers left at this kiosk</source>
+        <translation>Nomor di kios ini sudah habis</translation>
+    </message>
+    <message>
+        <source>Not available while the kiosk is offline</source>
+        <translation>Tidak tersedia saat kios offline</translation>
+    </message>
+    <message>
+        <source>Not available now</source>
+        <translation>Sedang tidak tersedia</translation>
+    </message>
+    <message>
+        <source>Opens {when}</source>
+        <translation>Buka {when}</translation>
+    </message>
+    <message>
+        <source>The hall is closed now. It opens {when}.</source>
+        <translation>Mal Pelayanan Publik sedang tutup. Buka {when}.</translation>
     </message>
 </context>
 </TS>

@@ -15,9 +15,15 @@ stored). Per letter (services with one letter share its counters):
    at their arrival or, when every counter is busy, when the n-th latest of the visits before
    them ends (n = counters). Visits not yet called at `now` are the people waiting; a new visitor
    would be called when the n-th latest of all visits ends.
-3. **Counted once.** Asked by a kiosk, its own tickets are counted only up to the part of its
+3. **Priority first.** A priority ticket (`tickets.priority`: elderly, disability, pregnant,
+   infant) is called before every normal ticket that is waiting when a counter frees; among
+   themselves priority visitors, and normal visitors, keep hall order. A letter's priority view
+   (`priority_call_in`, `priority_free_in`) is what a new priority visitor waits for: the
+   visits at a counter and the priority visitors waiting.
+4. **Counted once.** Asked by a kiosk, its own tickets are counted only up to the part of its
    sequence central holds without a gap (`Kiosk.contiguous_seq`, read before the tickets), so
-   they are its letter numbers 1..`own` of the day: the kiosk adds its later tickets itself.
+   they are its letter numbers 1..`own` of the day (and its priority numbers 1..`own_priority`):
+   the kiosk adds its later tickets itself.
 
 Times go out as whole seconds after `as_of` (central's clock), so a kiosk can place them on its
 own clock without knowing its skew.
@@ -29,6 +35,7 @@ import heapq
 import math
 import tomllib
 from bisect import bisect_right
+from collections import deque
 from dataclasses import dataclass
 from datetime import datetime
 from threading import Lock
@@ -120,6 +127,13 @@ class LetterQueue:
     call_in: tuple[int, ...]
     #: Seconds after as_of at which the busy counters are free, ascending (at most `counters`).
     free_in: tuple[int, ...]
+    #: The asking kiosk's priority tickets among them: its priority numbers 1..own_priority.
+    own_priority: int | None = None
+    #: Seconds after as_of at which each priority visitor not yet called is called, ascending.
+    priority_call_in: tuple[int, ...] = ()
+    #: When each counter is free for a new priority visitor (after the visits at a counter and
+    #: the priority visitors waiting), seconds after as_of, ascending (at most `counters`).
+    priority_free_in: tuple[int, ...] = ()
 
     @property
     def waiting(self) -> int:
@@ -129,6 +143,12 @@ class LetterQueue:
     def wait_seconds(self) -> int:
         """Until a visitor arriving at as_of would be called (0: a counter is free)."""
         return self.free_in[-self.counters] if len(self.free_in) >= self.counters else 0
+
+    @property
+    def priority_wait_seconds(self) -> int:
+        """Until a priority visitor arriving at as_of would be called (0: a counter is free)."""
+        free = self.priority_free_in
+        return free[-self.counters] if len(free) >= self.counters else 0
 
 
 @dataclass(frozen=True)
@@ -179,15 +199,16 @@ def hall_queue(session: Session, hall: Hall, now: datetime, *, asking: Kiosk | N
             Ticket.service_code,
             Ticket.issued_utc,
             Ticket.received_at,
+            Ticket.priority,
         )
         .where(Ticket.hall_code == hall.code, Ticket.day == day)
         .order_by(Ticket.issued_utc, Ticket.received_at, Ticket.kiosk_id, Ticket.seq)
     ).all()
-    visits: dict[str, list[tuple[float, float, str, int, int]]] = {}
-    own: dict[str, int] = {}
+    visits: dict[str, list[tuple[float, float, str, int, int, bool]]] = {}
+    own: dict[tuple[str, bool], int] = {}
     per_kiosk: dict[str, int] = {}
     unknown = 0
-    for kiosk_id, seq, prefix, number, service_code, issued, received in rows:
+    for kiosk_id, seq, prefix, number, service_code, issued, received, priority in rows:
         if asking is not None and kiosk_id == asking.id and seq > watermark:
             continue  # not yet counted here: the kiosk counts it itself
         letter = letters.get(prefix or number.split("-", 1)[0].rstrip("0123456789"))
@@ -197,25 +218,37 @@ def hall_queue(session: Session, hall: Hall, now: datetime, *, asking: Kiosk | N
         received_ts = received.timestamp()
         arrival = min(issued.timestamp() - shift.get(kiosk_id, 0.0), received_ts)
         minutes = letter.minutes.get(service_code, letter.default_minutes)
-        visits.setdefault(letter.prefix, []).append((arrival, received_ts, kiosk_id, seq, minutes))
+        first = priority is not None
+        visits.setdefault(letter.prefix, []).append((arrival, received_ts, kiosk_id, seq, minutes, first))
         per_kiosk[kiosk_id] = per_kiosk.get(kiosk_id, 0) + 1
         if asking is not None and kiosk_id == asking.id:
-            own[letter.prefix] = own.get(letter.prefix, 0) + 1
+            own[letter.prefix, first] = own.get((letter.prefix, first), 0) + 1
     at = now.timestamp()
     queues = []
     for prefix, letter in letters.items():
         todo = visits.get(prefix, [])
         todo.sort(key=lambda v: v[:4])  # nearly sorted already (the query's order): cheap
-        calls, free = run_counters([(v[0], v[4] * 60.0) for v in todo], letter.counters)
-        first_waiting = bisect_right(calls, at)
+        firsts = [v[5] for v in todo]
+        calls, free = run_counters([(v[0], v[4] * 60.0) for v in todo], letter.counters, priority=firsts)
+        ordered = sorted(calls)
+        first_waiting = bisect_right(ordered, at)
+        # A new priority visitor waits for the visits at a counter and the priority ones waiting.
+        ahead_of_priority = [c + v[4] * 60.0 for c, v in zip(calls, todo, strict=True) if c <= at or v[5]]
         queues.append(
             LetterQueue(
                 prefix=prefix,
                 counters=letter.counters,
                 tickets=len(todo),
-                own=own.get(prefix, 0) if asking is not None else None,
-                call_in=tuple(_seconds_after(c, at) for c in calls[first_waiting:]),
+                own=own.get((prefix, False), 0) if asking is not None else None,
+                call_in=tuple(_seconds_after(c, at) for c in ordered[first_waiting:]),
                 free_in=tuple(sorted(_seconds_after(f, at) for f in free if f > at)),
+                own_priority=own.get((prefix, True), 0) if asking is not None else None,
+                priority_call_in=tuple(
+                    sorted(_seconds_after(c, at) for c, p in zip(calls, firsts, strict=True) if p and c > at)
+                ),
+                priority_free_in=tuple(
+                    sorted(_seconds_after(f, at) for f in heapq.nlargest(letter.counters, ahead_of_priority) if f > at)
+                ),
             )
         )
     return HallQueue(
@@ -239,11 +272,19 @@ def hall_queue(session: Session, hall: Hall, now: datetime, *, asking: Kiosk | N
     )
 
 
-def run_counters(visits: list[tuple[float, float]], counters: int) -> tuple[list[float], list[float]]:
+def run_counters(
+    visits: list[tuple[float, float]], counters: int, *, priority: list[bool] | None = None
+) -> tuple[list[float], list[float]]:
     """The counter model over (arrival, service seconds) in queue order: each visit's call time
     (non-decreasing), and the end times of the `counters` latest-ending visits (when each counter
     is free again). A visit is called at its arrival, or when the n-th latest of the visits
-    before it ends, whichever is later."""
+    before it ends, whichever is later.
+
+    With `priority` (one flag per visit, visits in arrival order), a counter that frees calls the
+    first priority visitor who has arrived before the first normal one; call times are then in
+    the order of `visits` but no longer non-decreasing."""
+    if priority is not None and any(priority):
+        return _run_priority_counters(visits, counters, priority)
     ends: list[float] = []  # min-heap of the n latest ends so far
     calls = []
     for arrival, seconds in visits:
@@ -254,6 +295,28 @@ def run_counters(visits: list[tuple[float, float]], counters: int) -> tuple[list
         else:
             heapq.heappushpop(ends, call + seconds)
     return calls, ends
+
+
+def _run_priority_counters(
+    visits: list[tuple[float, float]], counters: int, priority: list[bool]
+) -> tuple[list[float], list[float]]:
+    """run_counters with priority visitors first (see there): each counter that frees takes the
+    earliest-arrived priority visitor waiting, else the earliest-arrived normal one."""
+    free = [-math.inf] * counters  # a min-heap of the times each counter is free
+    calls = [0.0] * len(visits)
+    waiting: tuple[deque[int], deque[int]] = (deque(), deque())  # normal, priority
+    nxt = 0
+    for _ in range(len(visits)):
+        heads = [visits[q[0]][0] for q in waiting if q]
+        at = max(free[0], min(heads) if heads else visits[nxt][0])  # an idle counter waits for an arrival
+        while nxt < len(visits) and visits[nxt][0] <= at:
+            waiting[priority[nxt]].append(nxt)
+            nxt += 1
+        first = waiting[1]
+        i = first.popleft() if first and visits[first[0]][0] <= at else waiting[0].popleft()
+        calls[i] = at
+        heapq.heapreplace(free, at + visits[i][1])
+    return calls, [f for f in free if f != -math.inf]
 
 
 def _seconds_after(moment: float, at: float) -> int:

@@ -119,6 +119,7 @@ def _prepare(kiosk: Kiosk, items: list[ItemIn], now: datetime) -> tuple[list[dic
                 "received_at": now,
                 "print_state": "pending",
                 "print_error": None,
+                "priority": t.priority,
             }
         elif item.kind in PRINT_KINDS:
             subject = str(_payload(PrintOutcomePayload, item, pos).ticket_id)
@@ -275,16 +276,27 @@ _PG_INSERT_ITEMS = (
     "ORDER BY u.pos ON CONFLICT DO NOTHING RETURNING id::text"
 )
 
-_TICKET_ARRAYS = ("id", "number", "day", "prefix", "service_code", "seq", "item_id", "issued_at", "issued_utc")
+_TICKET_ARRAYS = (
+    "id",
+    "number",
+    "day",
+    "prefix",
+    "service_code",
+    "seq",
+    "item_id",
+    "issued_at",
+    "issued_utc",
+    "priority",
+)
 _PG_INSERT_TICKETS = (
     "INSERT INTO tickets (id, hall_code, kiosk_id, number, day, prefix, service_code, seq, item_id, issued_at, "
-    "issued_utc, received_at, print_state) "
+    "issued_utc, received_at, print_state, priority) "
     "SELECT u.id, %(hall_code)s, %(kiosk_id)s, u.number, u.day, u.prefix, u.service_code, u.seq, u.item_id, "
-    "u.issued_at, u.issued_utc, %(received_at)s, 'pending' "
+    "u.issued_at, u.issued_utc, %(received_at)s, 'pending', u.priority "
     "FROM unnest(%(id)b::text[]::uuid[], %(number)b::text[], %(day)b::date[], %(prefix)b::text[], "
     "%(service_code)b::text[], %(seq)b::bigint[], %(item_id)b::text[]::uuid[], %(issued_at)b::text[], "
-    "%(issued_utc)b::timestamptz[]) "
-    "AS u(id, number, day, prefix, service_code, seq, item_id, issued_at, issued_utc) "
+    "%(issued_utc)b::timestamptz[], %(priority)b::text[]) "
+    "AS u(id, number, day, prefix, service_code, seq, item_id, issued_at, issued_utc, priority) "
     "ON CONFLICT (id) DO NOTHING"
 )
 

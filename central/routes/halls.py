@@ -65,6 +65,7 @@ def hall_tickets(
                 received_at=iso_utc(t.received_at),
                 print_state=t.print_state,
                 print_error=t.print_error,
+                priority=t.priority,
             )
             for t in tickets.hall_order(session, hall.code, day)
         ],
@@ -130,6 +131,11 @@ def hall_queue(
                 wait_seconds=lq.wait_seconds,
                 call_in_seconds=list(lq.call_in),
                 free_in_seconds=list(lq.free_in),
+                own_priority_tickets=lq.own_priority,
+                priority_waiting=len(lq.priority_call_in),
+                priority_wait_seconds=lq.priority_wait_seconds,
+                priority_call_in_seconds=list(lq.priority_call_in),
+                priority_free_in_seconds=list(lq.priority_free_in),
             )
             for lq in q.letters
         ],

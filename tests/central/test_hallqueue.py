@@ -59,12 +59,22 @@ def hall(fleet, clock):
     return fleet
 
 
-def ticket(make_ticket, kiosk: str, seq: int, at: datetime, service: str = "KTP-BARU", letter_seq: int = 0):
+def ticket(
+    make_ticket,
+    kiosk: str,
+    seq: int,
+    at: datetime,
+    service: str = "KTP-BARU",
+    letter_seq: int = 0,
+    priority: str | None = None,
+):
     short = kiosk[-1]
     prefix = "C" if service == "SKCK" else "A"
     item = make_ticket(kiosk, seq, hall="BDG", issued_at=at, service_code=service, short_code=short)
     item["payload"]["prefix"] = prefix
-    item["payload"]["number"] = f"{prefix}{short}-{letter_seq or seq:03d}"
+    item["payload"]["number"] = f"{prefix}{short}-{'P' if priority else ''}{letter_seq or seq:03d}"
+    if priority:
+        item["payload"]["priority"] = priority
     return item
 
 
@@ -146,6 +156,12 @@ def test_two_kiosks_merge_into_one_queue_per_letter(client, hall, make_ticket, o
         "wait_seconds": 35 * 60,
         "call_in_seconds": [5 * 60, 25 * 60],
         "free_in_seconds": [35 * 60],
+        # No priority ticket: a priority visitor would wait for the visit at the counter only.
+        "own_priority_tickets": None,
+        "priority_waiting": 0,
+        "priority_wait_seconds": 5 * 60,
+        "priority_call_in_seconds": [],
+        "priority_free_in_seconds": [5 * 60],
     }
     # Letter C, two counters: the one visitor went straight to a counter (free at 09:07:30).
     c = letter(body, "C")

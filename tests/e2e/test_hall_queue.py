@@ -3,7 +3,7 @@ DEMO (`kiosk ticket KTP-EL --json`, `kiosk sync --once`), on SQLite and PostgreS
 
 Letter A (KTP-EL, 10 min a visitor) has one counter here, so the numbers are exact: kiosk-1's five
 tickets and kiosk-2's own earlier ones are ahead of kiosk-2's visitors while central answers, and
-still are (from the last known hall state, labelled as this kiosk's estimate) once it is stopped.
+still are (from the last known hall state, shown as a range, the estimate being this kiosk's) once it is stopped.
 """
 
 from __future__ import annotations
@@ -22,7 +22,12 @@ from kiosk.catalog import DEFAULT_PATH
 
 ROOT = Path(__file__).resolve().parents[2]
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
-ESTIMATE = "(this kiosk's estimate)"
+#: An uncertain wait (this kiosk's own count, where the hall's was expected) is shown as a range.
+RANGE = re.compile(r"about \d+[\u2013-]\d+ min", re.IGNORECASE)  # paper prints the dash as '-'
+
+
+def ranged(text: str) -> bool:
+    return RANGE.search(text) is not None
 
 
 def one_counter_catalog(tmp_path: Path) -> Path:
@@ -87,7 +92,7 @@ def test_kiosk_2_counts_kiosk_1s_tickets_online_and_after_central_stops(tmp_path
         online = ticket(tmp_path, 2, c)
         assert online["people_ahead"] == 4 + 1
         assert 58 <= online["estimated_wait_minutes"] <= 60  # six visits of 10 min from kiosk-1's first
-        assert "Estimated wait: about" in printed(online) and ESTIMATE not in printed(online)
+        assert "Estimated wait: about" in printed(online) and not ranged(printed(online))
 
         # Central stops: the last known hall state still counts them, and says it is an estimate.
         c.stop()
@@ -96,15 +101,15 @@ def test_kiosk_2_counts_kiosk_1s_tickets_online_and_after_central_stops(tmp_path
         offline = ticket(tmp_path, 2, c)
         assert offline["people_ahead"] == 4 + 1 + 1  # and kiosk-2's online ticket, not yet at central
         assert 68 <= offline["estimated_wait_minutes"] <= 70
-        assert ESTIMATE in printed(offline)
+        assert ranged(printed(offline)), printed(offline)
     finally:
         c.stop()
 
 
 def test_touch_screen_shows_the_hall_queue_and_says_when_it_is_its_own_estimate(qtbot, tmp_path, central_db_url):
     """The touch kiosk (kiosk-1) beside a CLI kiosk (kiosk-2) that issued five: the service screen
-    counts them while central answers; once central is stopped it still does and says the wait
-    is this kiosk's estimate, without cutting any text off."""
+    counts them while central answers; once central is stopped it still does and gives the wait
+    as a range (the estimate is this kiosk's), without cutting any text off."""
     from uikit import SIZES, layout_problems, settle
 
     from kiosk.config import load
@@ -112,7 +117,9 @@ def test_touch_screen_shows_the_hall_queue_and_says_when_it_is_its_own_estimate(
 
     c = Central(central_db_url).start()
     cfg = tmp_path / "touch.toml"
-    cfg.write_text(f'[central]\nurl = "{c.url}"\n[catalog]\npath = "{one_counter_catalog(tmp_path)}"\n')
+    cfg.write_text(
+        f'[central]\nurl = "{c.url}"\n[catalog]\npath = "{one_counter_catalog(tmp_path)}"\n[speech]\nengine = "none"\n'
+    )
     w = None
     try:
         r = subprocess.run(
@@ -146,20 +153,20 @@ def test_touch_screen_shows_the_hall_queue_and_says_when_it_is_its_own_estimate(
             return [lab.text() for lab in labels if lab.isVisibleTo(w)]
 
         online = detail()
-        assert "4" in online and any(t.startswith("About ") and t.endswith(" min") for t in online), online
-        assert not any(ESTIMATE in t for t in online)
+        assert "4" in online and any(t.lower().startswith("about ") and t.endswith(" min") for t in online), online
+        assert not any(ranged(t) for t in online)
         c.stop()
         qtbot.waitUntil(lambda: w.header.offline.isVisible(), timeout=15000)
         offline = detail()
-        assert "4" in offline and any(t.startswith("About ") and t.endswith(ESTIMATE) for t in offline), offline
+        assert "4" in offline and any(ranged(t) for t in offline), offline
         assert layout_problems(w) == []
         w.on_take()  # the confirm screen and the ticket say it too, and fit, in both orientations
         settle(qtbot, w)
-        assert w.confirm.wait.text().endswith(ESTIMATE) and layout_problems(w) == []
+        assert ranged(w.confirm.wait.text()) and layout_problems(w) == []
         w.on_confirm()
         qtbot.waitUntil(lambda: w.session.state.ticket is not None and w.ticket.wait.text() != "", timeout=10000)
         settle(qtbot, w)
-        assert w.session.state.ticket.people_ahead == 4 and w.ticket.wait.text().endswith(ESTIMATE)
+        assert w.session.state.ticket.people_ahead == 4 and ranged(w.ticket.wait.text())
         assert layout_problems(w) == []
         w.resize(*SIZES["portrait"])
         settle(qtbot, w)

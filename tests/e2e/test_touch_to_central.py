@@ -30,7 +30,7 @@ def take_ticket(qtbot, w) -> str:
 def test_touch_ticket_reaches_central_and_offline_tickets_arrive_once(qtbot, tmp_path, central_db_url):
     c = Central(central_db_url).start()
     cfg = tmp_path / "kiosk.toml"
-    cfg.write_text(f'[central]\nurl = "{c.url}"\n')
+    cfg.write_text(f'[central]\nurl = "{c.url}"\n[speech]\nengine = "none"\n')
     settings = load(cfg, demo=True, data_dir=tmp_path / "data")
     w = KioskWindow(settings)
     qtbot.addWidget(w)

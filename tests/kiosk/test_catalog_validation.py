@@ -21,6 +21,7 @@ from kiosk.catalog import (
     DEFAULT_PATH,
     DOCUMENT_FIELDS,
     END_OF_DAY,
+    NEED_FIELDS,
     SERVICE_FIELDS,
     TOP_FIELDS,
     load_catalog,
@@ -80,8 +81,9 @@ def whole(text: str):
 def ktp(field: str, value: str):
     """Set one field of the first service (KTP-EL) of the shipped file."""
     first = SHIPPED.index('code = "KTP-EL"')
-    pattern = rf"^{field} = \[\n(?s:.*?)^\]$" if field == "documents" else rf"^{field} = .*$"  # documents: lines
-    line = re.compile(pattern, re.M).search(SHIPPED, first)
+    multi = re.compile(rf"^{field} = \[\n(?s:.*?)^\]$", re.M).search(SHIPPED, first)  # an array over lines
+    single = re.compile(rf"^{field} = .*$", re.M).search(SHIPPED, first)
+    line = multi if multi and multi.start() == single.start() else single
     return whole(SHIPPED[: line.start()] + f"{field} = {value}" + SHIPPED[line.end() :])
 
 
@@ -205,6 +207,84 @@ BAD = [
     ("services-more", edit("services = 27", "services = 28"), "services", "declares 28 services but holds 27"),
     ("services-missing", edit("services = 27\n", ""), "services", "missing: expected services = N"),
     ("top-unknown-key", edit("version = 1", "version = 1\nhall = 1"), "hall", "unknown key"),
+    # Keys added for search, the idle screen's needs and the ticket screen's directions
+    ("keywords-string", ktp("keywords_id", '"ktp"'), f"{S0}.keywords_id", "expected an array: 0..30 search words"),
+    ("keywords-item-int", ktp("keywords_id", '["ktp", 5]'), f"{S0}.keywords_id[1]", "1..40 characters, got 5"),
+    ("keywords-item-long", ktp("keywords_en", f'["{"x" * 41}"]'), f"{S0}.keywords_en[0]", "1..40 characters"),
+    ("keywords-item-blank", ktp("keywords_en", '["id card", " "]'), f"{S0}.keywords_en[1]", "1..40 characters"),
+    ("keywords-31", ktp("keywords_id", "[" + '"x", ' * 31 + "]"), f"{S0}.keywords_id", "got 31 items"),
+    ("counter-group-en-long", ktp("counter_group_en", f'"{"x" * 31}"'), f"{S0}.counter_group_en", "1..30 characters"),
+    ("counter-group-en-int", ktp("counter_group_en", "5"), f"{S0}.counter_group_en", "expected a string"),
+    ("location-long", ktp("location_en", f'"{"x" * 41}"'), f"{S0}.location_en", "1..40 characters"),
+    (
+        "location-without-english",
+        edit('location_en = "Floor 1, left wing"\n', ""),
+        f"{S0}.location_en",
+        "location_id and location_en go together",
+    ),
+    (
+        "location-two-places-one-letter",
+        ktp("location_id", '"Lantai 3"'),
+        "agency[0].service[1].prefix",
+        "letter A is already used by agency[0].service[0] (KTP-EL) at 'Counters 1-5, Floor 1, left wing'",
+    ),
+    (
+        "counter-group-en-two-names-one-letter",
+        ktp("counter_group_en", '"Desks 1-5"'),
+        "agency[0].service[1].prefix",
+        "one letter is one queue at one place",
+    ),
+    (
+        "examples-four",
+        edit('examples_id = ["KTP-el", "Kartu Keluarga", "Akta Kelahiran"]', 'examples_id = ["a", "b", "c", "d"]'),
+        "agency[0].examples_id",
+        "0..3 example services for the tile, each text 1..30 characters (optional; default: the first services' "
+        "names), got 4 items",
+    ),
+    ("examples-long", edit('"Akta Kelahiran"]', f'"{"x" * 31}"]'), "agency[0].examples_id[2]", "1..30 characters"),
+    (
+        "examples-without-english",
+        edit('examples_en = ["ID card", "Family card", "Birth certificate"]\n', ""),
+        "agency[0].examples_en",
+        "examples_id and examples_en go together",
+    ),
+    (
+        "need-unknown-service",
+        edit('service = "KTP-EL"', 'service = "KTP-ELX"'),
+        "need[0].service",
+        "unknown service code KTP-ELX (expected the code of a service in this file)",
+    ),
+    ("need-service-lower", edit('service = "KTP-EL"', 'service = "ktp el"'), "need[0].service", "got 'ktp el'"),
+    ("need-service-int", edit('service = "KTP-EL"', "service = 1"), "need[0].service", "expected a string"),
+    (
+        "need-label-long",
+        edit('label_en = "Lost or damaged ID card"', f'label_en = "{"x" * 41}"'),
+        "need[0].label_en",
+        "1..40 characters",
+    ),
+    ("need-label-missing", edit('label_id = "KTP-el hilang / rusak"\n', ""), "need[0].label_id", "missing"),
+    ("need-icon-path", edit('icon = "person"', 'icon = "../x"'), "need[0].icon", "an icon name in assets/icons"),
+    ("need-unknown-key", edit('icon = "person"', 'icon = "person"\ncolor = "red"'), "need[0].color", "unknown key"),
+    (
+        "needs-more",
+        whole(re.sub(r"\[\[need\]\]\n(?:\w+ = .*\n)+", "", SHIPPED, count=1)),
+        "needs",
+        "the file declares 8 needs but holds 7: is it complete?",
+    ),
+    ("needs-fewer", edit("needs = 8", "needs = 7"), "needs", "declares 7 needs but holds 8: is the count out of"),
+    ("needs-missing", edit("needs = 8\n", ""), "needs", "missing: expected needs = N before the first table"),
+    ("needs-string", edit("needs = 8", 'needs = "8"'), "needs", "expected an integer"),
+    (
+        "needs-nine",
+        whole(
+            SHIPPED.replace("needs = 8", "needs = 9").replace(
+                "[[need]]\n", '[[need]]\nlabel_id = "x"\nlabel_en = "x"\nservice = "NPWP"\n\n[[need]]\n', 1
+            )
+        ),
+        "needs",
+        "0..8 (optional without [[need]]), got 9",
+    ),
+    ("need-int", whole(HEADER + "need = 5\n"), "need", "expected [[need]] tables, got 5"),
     ("toml-syntax", whole("[[agency]\n"), "line 1, column 9", "not valid TOML"),
     ("toml-thousands-of-digits", whole(f"version = {'1' * 5000}\n"), "-", "thousands of digits"),
     ("toml-nested-too-deep", whole("version = " + "[" * 5000 + "\n"), "-", "nested too deeply"),
@@ -354,6 +434,7 @@ def test_readme_catalog_table_matches_the_fields():
             rows[name] = accepted
     tables = (
         ("", TOP_FIELDS),
+        ("need.", NEED_FIELDS),
         ("agency.", AGENCY_FIELDS),
         ("service.", SERVICE_FIELDS),
         ("documents.", DOCUMENT_FIELDS),

@@ -76,9 +76,7 @@ def test_kill_while_writing_the_print_file_is_settled_as_failed_and_the_part_fil
 
 def test_a_live_process_tickets_are_left_alone_until_it_dies(tmp_path):
     data = tmp_path / "data"
-    holder = subprocess.Popen(
-        [sys.executable, str(DIE), str(data), "hold"], stdout=subprocess.PIPE, text=True, env=ENV
-    )
+    holder = subprocess.Popen([sys.executable, str(DIE), str(data), "hold"], stdout=subprocess.PIPE, text=True, env=ENV)
     try:
         number, ticket_id = holder.stdout.readline().split()
         other = cli(data, "ticket", "KTP-EL", "--json")  # a second kiosk process on the same folder

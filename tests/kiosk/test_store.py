@@ -34,7 +34,7 @@ def test_outbox_rows_carry_key_kind_payload_time_and_sequence(kiosk):
 def test_transaction_rolls_back_on_error(tmp_path):
     store = Store(tmp_path / "k.sqlite3")
     with pytest.raises(RuntimeError), store.transaction() as conn:
-        conn.execute("INSERT INTO counters VALUES ('2026-11-24', 'A', 1)")
+        conn.execute("INSERT INTO counters (day, prefix, last_seq) VALUES ('2026-11-24', 'A', 1)")
         raise RuntimeError("crash between two writes")
     assert store.conn.execute("SELECT count(*) FROM counters").fetchone() == (0,)
 
@@ -91,7 +91,7 @@ def test_commit_failure_rolls_back_and_is_a_store_error(tmp_path):
     store = Store(tmp_path / "k.sqlite3")
     store.conn.execute("CREATE TABLE t (x INTEGER CHECK (x > 0))")
     with pytest.raises(StoreError, match="CHECK constraint"), store.transaction() as conn:
-        conn.execute("INSERT INTO counters VALUES ('2026-11-24', 'A', 1)")
+        conn.execute("INSERT INTO counters (day, prefix, last_seq) VALUES ('2026-11-24', 'A', 1)")
         conn.execute("INSERT INTO t VALUES (-1)")
     assert store.conn.execute("SELECT count(*) FROM counters").fetchone() == (0,)
     assert not store.conn.in_transaction

@@ -12,24 +12,22 @@ from pathlib import Path
 import pytest
 from escpos_reader import parse
 
-from kiosk import escpos_encode
+from kiosk import escpos_encode, wording
 from kiosk.clock import hall_time_label
 from kiosk.escposlib import escpos_printer_module
 from kiosk.i18n import translator
 from kiosk.ticket_layout import (
     CTX,
-    T_AHEAD,
     T_BRING,
     T_COUNTER,
     T_ISSUED,
     T_KEEP,
     T_NUMBER,
     T_TITLE,
-    T_WAIT,
-    T_WAIT_NONE,
     ascii_fold,
     number_magnification,
     render_ticket,
+    wait_line,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,8 +36,9 @@ ROOT = Path(__file__).resolve().parents[2]
 def render_ticket_with_python_escpos(ticket, service, agency, settings) -> bytes:
     """The layout as it was written against python-escpos' Dummy printer: the oracle.
 
-    One change from the old code: the number's size, which was always 4 x 4, comes from
-    number_magnification() (a 9-character number did not fit 32 columns at 4x).
+    Changes from the old code: the number's size, which was always 4 x 4, comes from
+    number_magnification() (a 9-character number did not fit 32 columns at 4x); the wait, the
+    people ahead and the counter are worded as the screens word them (kiosk.wording).
     """
     lang = ticket.language
     tr = translator(lang).context(CTX)
@@ -64,10 +63,9 @@ def render_ticket_with_python_escpos(ticket, service, agency, settings) -> bytes
     line(service.name(lang))
     line(f"{tr(T_ISSUED)} {hall_time_label(ticket.issued.astimezone(settings.tz))}", align="center", bold=False)
     line("-" * cols)
-    line(tr(T_AHEAD).format(n=ticket.people_ahead), align="left", bold=True)
-    wait = ticket.estimated_wait_minutes
-    line(tr(T_WAIT).format(m=wait) if wait else tr(T_WAIT_NONE), bold=False)
-    line(tr(T_COUNTER).format(group=service.counter_group))
+    line(wording.people_ahead(ticket.people_ahead, lang), align="left", bold=True)
+    line(wait_line(ticket, lang), bold=False)
+    line(tr(T_COUNTER).format(place=wording.counter_place(service, lang)))
     if service.documents:
         line()
         line(tr(T_BRING), bold=True)
@@ -121,7 +119,8 @@ def test_print_ticket_escpos_has_hall_wait_documents_in_indonesian(kiosk):
     text = "\n".join(receipt.lines)
     assert kiosk.settings.hall.name in receipt.lines
     assert "NOMOR ANTRIAN" in receipt.lines
-    assert "Di depan Anda: 0 orang" in text
+    assert wording.people_ahead(0, "id") in text and "Tanpa antre" in text
+    assert "Menuju: Loket" in text  # the counters and where they are, as on the screen
     assert "Dicetak 24-11-2026 09:00 WIB" in text
     service = kiosk.catalog.service("SKCK-BARU")
     for doc in service.documents:
@@ -131,7 +130,8 @@ def test_print_ticket_escpos_has_hall_wait_documents_in_indonesian(kiosk):
 def test_print_ticket_escpos_in_english(kiosk):
     _, receipt = printed(kiosk, "SKCK-BARU", language="en")
     text = "\n".join(receipt.lines)
-    assert "QUEUE NUMBER" in receipt.lines and "People ahead of you: 0" in text
+    assert "QUEUE NUMBER" in receipt.lines and "No one ahead of you" in text and "No wait" in text
+    assert "Loket" not in text and "Go to: Counters" in text  # the counter in English too
     assert kiosk.catalog.service("SKCK-BARU").name.en in receipt.lines
 
 

@@ -102,7 +102,17 @@ def test_after_a_round_the_kiosk_counts_the_other_kiosks_tickets(two_kiosks, clo
     state2 = hall_state(k2)
     assert state2["day"] == "2026-11-24" and state2["counted_seq"] == 0 and state2["hall_code"] == "DEMO"
     # Letter A: five counters, 10 min each: five at the counters until 09:10, two called then.
-    assert state2["letters"]["A"] == {"counters": 5, "own": 0, "calls": [600, 600], "free": [600, 600, 600, 1200, 1200]}
+    assert state2["letters"]["A"] == {
+        "counters": 5,
+        "own": 0,
+        "calls": [600, 600],
+        "free": [600, 600, 600, 1200, 1200],
+        # central's priority view: no priority visitor waits, so a new priority visitor is called
+        # as soon as one of the five visits at a counter ends
+        "own_priority": 0,
+        "priority_calls": [],
+        "priority_free": [600, 600, 600, 600, 600],
+    }
     t = k2.issue_ticket(KTP)
     assert (t.people_ahead, t.estimated_wait_minutes) == (2, 10) and not is_kiosk_estimate(t.estimated_wait_minutes)
     # The next ticket of kiosk-2 before it syncs: its first one is added by kiosk-2 itself.
@@ -245,3 +255,25 @@ def test_a_malformed_hall_queue_keeps_the_last_state(two_kiosks, monkeypatch):
     report = e1.run_round()
     assert report.ok and report.pushed == 1  # push and pull went through: the round is good
     assert hall_state(k1) == kept
+
+
+def test_a_priority_ticket_counts_only_the_halls_priority_visitors_ahead(two_kiosks, clock):
+    """Kiosk-2's priority visitor waits behind kiosk-1's priority visitor (central's view), not
+    behind the seven normal tickets; a normal visitor at kiosk-2 waits behind all eight."""
+    (k1, e1), (k2, e2) = two_kiosks
+    for _ in range(7):
+        k1.issue_ticket(KTP)
+    clock.advance(seconds=60)  # five of them at a counter now, two waiting
+    first = k1.issue_ticket(KTP, priority="elderly")
+    assert first.number.endswith("-P001") and first.people_ahead == 0
+    assert e1.run_round().ok and e2.run_round().ok
+    letter = hall_state(k2)["letters"]["A"]
+    assert letter["own_priority"] == 0 and len(letter["priority_calls"]) == 1
+    service = k2.catalog.service(KTP)
+    priority = k2.queue.availability(service, priority="pregnant")
+    normal = k2.queue.availability(service)
+    assert priority.people_ahead == 1, priority
+    assert normal.people_ahead == 3, normal  # 8 tickets, 5 counters: 3 still waiting
+    assert priority.estimated_wait_minutes <= normal.estimated_wait_minutes
+    mine = k2.issue_ticket(KTP, priority="pregnant")
+    assert mine.people_ahead == 1

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from uikit import SIZES
+from uikit import SIZES, TapClock
 
 from ui.window import KioskWindow
 
@@ -13,6 +13,7 @@ def make_window(qtbot, settings, clock):
     windows = []
 
     def make(size: str = "portrait", **kw) -> KioskWindow:
+        kw.setdefault("monotonic", TapClock())  # taps wait out the touch guard: uikit.tap()
         w = KioskWindow(settings, clock=clock, **kw)
         qtbot.addWidget(w)
         w.resize(*SIZES[size])

@@ -87,4 +87,4 @@ def test_printing_ends_when_the_ticket_cannot_be_laid_out(qtbot, make_window):
     assert state.step == Step.TICKET and state.print_state == PrintState.FAILED
     assert w.ticket.number.text() == state.ticket.number
     status = w.ticket.status.text()
-    assert "could not be laid out" in status and "layout bug" not in status and "Error" not in status
+    assert "could not be printed" in status and "layout bug" not in status and "Error" not in status

@@ -8,6 +8,8 @@ from ui.screens.footer import Footer
 from ui.screens.header import Header
 from ui.screens.idle import IdleScreen
 from ui.screens.issuing import IssuingScreen
+from ui.screens.priority import PriorityScreen
+from ui.screens.search import SearchScreen
 from ui.screens.services import ServiceScreen
 from ui.screens.ticket import TicketScreen
 
@@ -20,6 +22,8 @@ __all__ = [
     "Header",
     "IdleScreen",
     "IssuingScreen",
+    "PriorityScreen",
+    "SearchScreen",
     "ServiceScreen",
     "TicketScreen",
 ]

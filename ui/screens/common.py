@@ -1,13 +1,16 @@
-"""Pieces several screens share: the scrolling list, the wait wording, card grids."""
+"""Pieces several screens share: the scrolling list, card grids. (The wait and other words: kiosk.wording.)"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from PySide6.QtCore import QCoreApplication, QSize, Qt
+from PySide6.QtGui import QFont, QFontMetrics, QPixmap
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QScrollArea, QScroller, QWidget
 
 from kiosk.catalog import Service
-from kiosk.queue import is_kiosk_estimate
-from ui.widgets import label
+from ui import icons
+from ui.widgets import RichButton, label, unbreakable
 
 CENTER = Qt.AlignmentFlag.AlignCenter
 
@@ -19,16 +22,6 @@ def clear(layout) -> None:
             item.widget().deleteLater()
         elif item.layout():
             clear(item.layout())
-
-
-def wait_text(minutes: int) -> str:
-    if minutes <= 0:
-        text = QCoreApplication.translate("Screens", "A counter is free now")
-    else:
-        text = QCoreApplication.translate("Screens", "About {m} min").format(m=minutes)
-    if is_kiosk_estimate(minutes):  # part of a hall queue, but offline or stale: say whose count it is
-        return QCoreApplication.translate("Screens", "{wait} (this kiosk's estimate)").format(wait=text)
-    return text
 
 
 def identity_text(service: Service) -> str:
@@ -57,6 +50,51 @@ class Scroll(QScrollArea):
 
     def sizeHint(self) -> QSize:  # noqa: N802
         return QSize(200, 200)
+
+
+def longest_word_px(texts: Iterable[str], font: QFont) -> int:
+    """The width of the widest word of `texts` in `font` (a wrapped label breaks between words
+    only while its widest word fits: narrower, it breaks inside one)."""
+    metrics = QFontMetrics(font)
+    words = (word for text in texts for word in unbreakable(text).split())
+    return max((metrics.horizontalAdvance(word) for word in words), default=0)
+
+
+def text_font(base: QFont, px: int, weight: QFont.Weight = QFont.Weight.Normal) -> QFont:
+    """`base`'s family at `px` px and `weight` (to measure text in a look before it is drawn)."""
+    font = QFont(base)
+    font.setPixelSize(px)
+    font.setWeight(weight)
+    return font
+
+
+def fitting_columns(width: int, most: int, spacing: int, chrome: int, needed: int) -> int:
+    """How many columns (at most `most`) a grid `width` px wide can have so that each cell, less
+    `chrome` px (margins, border, icon), leaves `needed` px for its text; at least one."""
+    for columns in range(most, 1, -1):
+        if (width - spacing * (columns - 1)) / columns - chrome >= needed:
+            return columns
+    return 1
+
+
+def action_button() -> RichButton:
+    """A light button whose words wrap (search, browse): in large text on a small screen it grows
+    a line taller instead of cutting its words off. Filled by `show_action`."""
+    b = RichButton("secondary", "value", "muted")
+    b.setCursor(Qt.CursorShape.PointingHandCursor)
+    b.layout().itemAt(1).layout().insertStretch(0, 1)  # the words centred in the height
+    b.picture.setAlignment(Qt.AlignmentFlag.AlignVCenter)
+    return b
+
+
+def show_action(b: RichButton, text: str, icon: str, height: int, theme) -> None:
+    """An `action_button`'s words (in the look's accent, as a light button's), icon and least height."""
+    b.set_text(text, "")
+    b.title.setStyleSheet(f"color: {theme.colors.accent};")
+    b.set_picture(icons.pixmap(icon, max(40, theme.px(56)), theme.colors.accent) if icon else QPixmap())
+    b.layout().setContentsMargins(theme.px(28), theme.px(12), theme.px(28), theme.px(12))
+    b.layout().setSpacing(theme.px(16))
+    b.setMinimumHeight(height)
 
 
 def info_row(title: str, value: str) -> QWidget:

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from kiosk import wording
 from kiosk.catalog import Agency, Service
-from kiosk.errors import LeaseUsed, NeedsOnline, QuotaFull, ServiceClosed
+from kiosk.flow import service_state
 from kiosk.queue import Availability
-from ui.errors import visitor_message
-from ui.screens.common import CardGrid, Scroll, identity_text, info_row, wait_text
+from ui.errors import state_message
+from ui.screens.common import CardGrid, Scroll, identity_text, info_row
+from ui.screens.notice import NoticeCard
 from ui.widgets import Card, button, label
 
 
@@ -25,8 +29,9 @@ class DetailScreen(QWidget):
         self.agency = label("", "muted")
         box.addWidget(self.title)
         box.addWidget(self.agency)
-        self.error = label("", "banner-error")
-        box.addWidget(self.error)
+        self.notice = NoticeCard(title_role="body")
+        self.error = self.notice.title  # the reason, in words (tests read it here)
+        box.addWidget(self.notice)
         self.body = CardGrid()
         box.addWidget(Scroll(self.body), 1)  # a long document list scrolls rather than being cut
         self.take_button = button("", "primary")
@@ -42,26 +47,16 @@ class DetailScreen(QWidget):
         error_text: str | None,
         online: bool,
         columns: int,
+        now: datetime | None = None,
     ) -> None:
         self.title.setText(service.name(language))
         self.agency.setText(agency.name(language))
         # What blocks a ticket comes from the service and today's queue; the last attempt's error
         # (error_text) is shown, but a visitor may try again unless the queue itself says no.
-        name = service.name(language)
-        blocked = None
-        if not service.offline and not online:
-            blocked = visitor_message(NeedsOnline(service=name))
-        elif availability is not None and not availability.open:
-            blocked = visitor_message(ServiceClosed(service=name, opens_at=availability.opens_at or "-"))
-        elif availability is not None and availability.lease_used:
-            blocked = visitor_message(LeaseUsed(service=name, quota=service.daily_quota, opens_at="-"))
-        elif availability is not None and availability.quota_left <= 0:
-            blocked = visitor_message(
-                QuotaFull(service=name, quota=service.daily_quota, opens_at=availability.opens_at or "-")
-            )
+        state = service_state(service, availability, online=online)
+        blocked = state_message(service, state, language, now)
         problem = error_text or blocked
-        self.error.setVisible(bool(problem))
-        self.error.setText(problem or "")
+        self.notice.show_notice(problem or "", "", "warning")
         self.take_button.setText(self.tr("Take a queue number"))
         self.take_button.setEnabled(availability is not None and blocked is None)
         docs = Card()
@@ -77,11 +72,16 @@ class DetailScreen(QWidget):
             info.box.addWidget(label(self.tr("Checking the queue\u2026"), "muted"))
         else:
             info.box.addWidget(info_row(self.tr("People waiting"), str(availability.people_ahead)))
-            wait = wait_text(availability.estimated_wait_minutes) if availability.open else "\u2013"
+            if availability.open:
+                wait = wording.wait(
+                    availability.estimated_wait_minutes, language, people_ahead=availability.people_ahead
+                )
+            else:
+                wait = "\u2013"
             info.box.addWidget(info_row(self.tr("Estimated wait"), wait))
             info.box.addWidget(
                 info_row(self.tr("Numbers left today"), f"{availability.quota_left} / {service.daily_quota}")
             )
-        info.box.addWidget(info_row(self.tr("Counter"), service.counter_group))
+        info.box.addWidget(info_row(self.tr("Counter"), wording.counter_place(service, language)))
         info.box.addStretch(1)
         self.body.show_cards([docs, info], columns)

@@ -11,6 +11,7 @@ from ui.widgets import label
 
 FAULT_TITLE = QT_TRANSLATE_NOOP("Idle", "This kiosk is out of service")
 FAULT_NEXT = QT_TRANSLATE_NOOP("Idle", "Please use another kiosk or ask at the information desk.")
+FAULT_CODE = QT_TRANSLATE_NOOP("Idle", "For the technician")
 
 
 class FaultScreen(QWidget):
@@ -32,10 +33,12 @@ class FaultScreen(QWidget):
         box.addStretch(1)
         box.addWidget(self.reason)
 
-    def render(self, reason: str) -> None:
+    def render(self, code: str | None) -> None:
+        """`code`: the fault's stable code (e.g. store.damaged) for the technician; the full reason
+        (paths, SQLite's words) is in the log and on stderr, never on the screen."""
         ind, eng = translator("id").context("Idle"), translator("en").context("Idle")
         self.title_id.setText(ind(FAULT_TITLE))
         self.title_en.setText(eng(FAULT_TITLE))
         self.next_id.setText(ind(FAULT_NEXT))
         self.next_en.setText(eng(FAULT_NEXT))
-        self.reason.setText(reason)
+        self.reason.setText(f"{ind(FAULT_CODE)} / {eng(FAULT_CODE)}: {code or 'kiosk.error'}")

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from ui import icons
 from ui.screens.common import CENTER
-from ui.theme import PRIMARY
+from ui.theme import Theme, theme_of
 from ui.widgets import button, label
 
 
@@ -27,18 +27,30 @@ class Footer(QWidget):
         box.addLayout(row)
         self.back_button = button("", "secondary")
         self.home_button = button("", "secondary")
-        self.back_button.setIcon(icons.icon("back", 64, PRIMARY))
-        self.home_button.setIcon(icons.icon("home", 64, PRIMARY))
+        self._icons_for: Theme | None = None
         self.back_button.clicked.connect(self.back)
+        # Hidden, they keep their place: the strip is the same on every screen (on the idle screen
+        # too, empty), so nothing a visitor presses on one screen sits where Back or Start over
+        # appears on the next.
+        for b in (self.back_button, self.home_button):
+            policy = b.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)
+            b.setSizePolicy(policy)
         self.home_button.clicked.connect(self.home)
         row.addWidget(self.back_button)
         row.addStretch(1)
         row.addWidget(self.home_button)
 
-    def render(self, *, show_back: bool, countdown: int | None, done: bool = False) -> None:
+    def render(self, *, show_back: bool, countdown: int | None, done: bool = False, show_home: bool = True) -> None:
+        theme = theme_of(self)
+        if theme != self._icons_for:
+            self._icons_for = theme
+            self.back_button.setIcon(icons.icon("back", theme.px(64), theme.colors.accent))
+            self.home_button.setIcon(icons.icon("home", theme.px(64), theme.colors.accent))
         self.back_button.setText(self.tr("Back"))
         self.back_button.setVisible(show_back)
         self.home_button.setText(self.tr("Done") if done else self.tr("Start over"))
+        self.home_button.setVisible(show_home)
         self.countdown.setVisible(countdown is not None)
         if countdown is not None:
             self.countdown.setText(self.tr("Back to start in {s} s. Touch the screen to stay.").format(s=countdown))
