@@ -204,6 +204,11 @@ class Theme:
         QPushButton[role="row"] {{ background: {c.card}; border: {edge}px solid {c.line}; text-align: left;
             min-height: {t(150)}px; }}
         QPushButton[role="row"]:pressed {{ background: {c.pressed}; border: {down_edge}px solid {c.accent}; }}
+        QPushButton[role="row"][dimmed="true"] {{ background: {"#2E2E2E" if hc else c.bg};
+            border: {edge}px dashed {c.muted}; }}
+        /* a dimmed row keeps its text metrics (no bold): dimming never reflows a screen */
+        QPushButton[role="row"][dimmed="true"] QLabel[role="row-title"] {{ color: {c.muted}; }}
+        QPushButton[role="row"][dimmed="true"] QLabel[role="row-sub"] {{ color: {c.ink}; }}
         QPushButton[role="tile"] {{ background: {tile_bg}; border: {edge}px solid {tile_line}; }}
         QPushButton[role="tile"]:pressed {{ background: {tile_down}; border: {down_edge}px solid {tile_down_line}; }}
         QPushButton[role="language"] {{ background: {c.card}; color: {c.accent};

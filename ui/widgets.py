@@ -147,6 +147,16 @@ class RichButton(QPushButton):
         self.sub.setVisible(bool(sub))
         self.setAccessibleName(f"{title}. {sub}" if sub else title)
 
+    def set_dimmed(self, dimmed: bool) -> None:
+        """Cannot be taken now (closed, full, needs the link): drawn muted by the theme, in every
+        look; the reason goes in the subtitle, in words, not by colour alone."""
+        if bool(self.property("dimmed")) == dimmed:
+            return
+        self.setProperty("dimmed", dimmed)
+        for w in (self, self.title, self.sub):
+            w.style().unpolish(w)
+            w.style().polish(w)
+
     def set_tint(self, color: str) -> None:
         """Draw this tile in its own colour (an agency's); applied per look by the window."""
         self.tint = color

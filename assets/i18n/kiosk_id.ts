@@ -84,7 +84,7 @@
     <name>DetailScreen</name>
     <message>
         <source>Take a queue number</source>
-        <translation>Ambil nomor antrian</translation>
+        <translation>Ambil nomor antrean</translation>
     </message>
     <message>
         <source>Have these ready</source>
@@ -96,7 +96,7 @@
     </message>
     <message>
         <source>Checking the queue…</source>
-        <translation>Memeriksa antrian…</translation>
+        <translation>Memeriksa antrean…</translation>
     </message>
     <message>
         <source>People waiting</source>
@@ -188,7 +188,7 @@
     </message>
     <message>
         <source>No more ticket numbers today for letter {prefix}.</source>
-        <translation>Nomor antrian huruf {prefix} hari ini sudah habis.</translation>
+        <translation>Nomor antrean huruf {prefix} hari ini sudah habis.</translation>
     </message>
     <message>
         <source>The local database failed: {reason}</source>
@@ -360,7 +360,7 @@
     <name>IssuingScreen</name>
     <message>
         <source>Making your queue number…</source>
-        <translation>Membuat nomor antrian Anda…</translation>
+        <translation>Membuat nomor antrean Anda…</translation>
     </message>
 </context>
 <context>
@@ -588,7 +588,7 @@
     </message>
     <message>
         <source>QUEUE NUMBER</source>
-        <translation>NOMOR ANTRIAN</translation>
+        <translation>NOMOR ANTREAN</translation>
     </message>
     <message>
         <source>Estimated wait: {wait}</source>

@@ -23,3 +23,11 @@ def test_translations_compiled_file_is_current(tmp_path):
     qm = tmp_path / "kiosk_id.qm"
     i18n.lrelease(i18n.TS, qm)
     assert qm.read_bytes() == i18n.QM.read_bytes(), "run: uv run python tools/i18n.py update"
+
+
+def test_one_spelling_for_queue_in_indonesian():
+    """KBBI's 'antrean', everywhere: a visitor should not read two words for one thing."""
+    text = i18n.TS.read_text(encoding="utf-8")
+    assert "antrian" not in text.lower()
+    catalog = (ROOT / "assets" / "catalog.toml").read_text(encoding="utf-8")
+    assert "antrian" not in catalog.lower()

@@ -39,14 +39,14 @@ def test_translator_matches_qt_for_every_committed_message():
     ours = i18n.Translator("id")
     for context, source in messages:
         assert ours(context, source) == (qt.translate(context, source) or source), (context, source)
-    assert ours("Ticket", "QUEUE NUMBER") == "NOMOR ANTRIAN"
+    assert ours("Ticket", "QUEUE NUMBER") == "NOMOR ANTREAN"
 
 
 def test_translator_english_and_unknown_strings_stay_as_written():
     assert i18n.translator("en")("Ticket", "QUEUE NUMBER") == "QUEUE NUMBER"
     assert i18n.translator("id")("Ticket", "not in the catalog of strings") == "not in the catalog of strings"
     assert i18n.translator("id")("NoSuchContext", "QUEUE NUMBER") == "QUEUE NUMBER"
-    assert i18n.translator("id").context("Ticket")("QUEUE NUMBER") == "NOMOR ANTRIAN"
+    assert i18n.translator("id").context("Ticket")("QUEUE NUMBER") == "NOMOR ANTREAN"
     assert i18n.translator("id") is i18n.translator("id")
 
 

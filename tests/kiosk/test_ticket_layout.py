@@ -118,7 +118,7 @@ def test_print_ticket_escpos_has_hall_wait_documents_in_indonesian(kiosk):
     _, receipt = printed(kiosk, "SKCK-BARU")
     text = "\n".join(receipt.lines)
     assert kiosk.settings.hall.name in receipt.lines
-    assert "NOMOR ANTRIAN" in receipt.lines
+    assert "NOMOR ANTREAN" in receipt.lines
     assert wording.people_ahead(0, "id") in text and "Tanpa antre" in text
     assert "Menuju: Loket" in text  # the counters and where they are, as on the screen
     assert "Dicetak 24-11-2026 09:00 WIB" in text

@@ -266,6 +266,8 @@ class IdleScreen(QWidget):
             tile.set_text(title, note)
             color = theme.colors.accent if theme.high_contrast else agency.color
             tile.set_picture(icons.pixmap(need.icon, icon, color))
+            state = states.get(service.code)
+            tile.set_dimmed(state is not None and not state.available)
             tile.clicked.connect(lambda _=False, code=service.code: self.need_chosen.emit(code))
             self.needs_grid.addWidget(tile, i // columns, i % columns)
             self.need_tiles[service.code] = tile

@@ -234,11 +234,12 @@ class SearchScreen(QWidget):
     def _show_rows(
         self, catalog: Catalog, entries: list[tuple[str, str, Service]], language: str, states: dict, now: datetime
     ) -> None:
-        notes = []
+        notes, dimmed = [], []
         for _, _, service in entries:
             parts = [catalog.agency(service.agency_code).short(language)]
             state = states.get(service.code)
-            if state is not None and not state.available:
+            dimmed.append(state is not None and not state.available)
+            if dimmed[-1]:
                 parts.append(wording.state_reason(state.kind, state.until, now, language))
             notes.append("  \u00b7  ".join(parts))
         key = (tuple((code, title) for code, title, _ in entries), tuple(notes))
@@ -247,10 +248,11 @@ class SearchScreen(QWidget):
         self._rows_key = key
         drop(self.rows_box)
         self.row_codes = []
-        for (code, title, _), note in zip(entries, notes, strict=True):
+        for (code, title, _), note, dim in zip(entries, notes, dimmed, strict=True):
             row = RichButton("row", "row-title", "row-sub")
             row.setMinimumHeight(max(MIN_KEY_PX, theme_of(self).px(120)))
             row.set_text(title, note)
+            row.set_dimmed(dim)
             row.clicked.connect(lambda _=False, code=code: self.chosen.emit(code))
             self.rows_box.addWidget(row)
             self.row_codes.append(code)

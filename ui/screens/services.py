@@ -11,13 +11,6 @@ from kiosk.queue import Availability
 from ui.screens.choice import ChoiceScreen
 from ui.widgets import RichButton
 
-#: A service that cannot be taken now: a grey row, dashed border, muted title; the reason is in words.
-DIMMED = (
-    'QPushButton[role="row"] { background: #E6E9EE; border: 2px dashed #8793A3; }'
-    'QLabel[role="row-title"] { color: #3D4A5C; }'
-    'QLabel[role="row-sub"] { color: #3D4A5C; font-weight: 700; }'
-)
-
 
 class ServiceScreen(ChoiceScreen):
     def render(
@@ -55,7 +48,7 @@ class ServiceScreen(ChoiceScreen):
                     ]
                 )
             row.set_text(service.name(language), "  \u00b7  ".join(notes))
-            row.setStyleSheet("" if state.available else DIMMED)
+            row.set_dimmed(not state.available)  # a dashed, muted row (ui/theme.py), in every look
             row.setProperty("available", state.available)
             rows.append((service.code, row))
         self.place(rows, columns)
