@@ -293,6 +293,7 @@ def _kiosks(args, settings: Settings, session, now: datetime) -> Output:
             "last_push_at": iso_utc(k.last_push_at),
             "highest_seq": k.max_seq,
             "gaps": gaps,
+            "devices": k.devices or [],
         }
         for k, gaps in kiosks.of_hall(session, hall.code)
     ]
@@ -307,9 +308,19 @@ def _kiosks(args, settings: Settings, session, now: datetime) -> Output:
         backlog = "-" if r["backlog"] is None else r["backlog"]
         lines.append(
             f"{r['kiosk_id']:<16} {r['short_code']:<2} {state:<12} heartbeat {r['last_heartbeat_at'] or '-'} "
-            f"skew {skew}{flag} backlog {backlog} gaps {gaps}"
+            f"skew {skew}{flag} backlog {backlog} gaps {gaps}{_device_words(r['devices'])}"
         )
     return "\n".join(lines), None
+
+
+def _device_words(devices: list) -> str:
+    """The devices of a kiosk's last heartbeat that are not OK: " PRINTER WARNING (paper near end)"."""
+    words = []
+    for d in devices:
+        if isinstance(d, dict) and d.get("status") in ("WARNING", "ERROR"):
+            reason = f" ({d['reason']})" if d.get("reason") else ""
+            words.append(f"{str(d.get('kind', 'device')).upper()} {d['status']}{reason}")
+    return (" " + "; ".join(words)) if words else ""
 
 
 COMMANDS = {

@@ -6,7 +6,7 @@ The touch UI, the CLI and the tests all go through the same Kiosk object.
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
+from dataclasses import fields, replace
 
 from devices.printer import Printer, output_dir
 from kiosk.catalog import Catalog
@@ -14,7 +14,7 @@ from kiosk.clock import Clock, SystemClock
 from kiosk.config import Settings
 from kiosk.errors import KioskError
 from kiosk.lease import Lease, lease_dir, sweep
-from kiosk.printing import PrintOutcome, PrintState, reconcile, record, send
+from kiosk.printing import PrintOutcome, PrintState, job_name, reconcile, record, send
 from kiosk.priority import Priority
 from kiosk.queue import Queue, Ticket
 from kiosk.store import Store
@@ -52,6 +52,10 @@ def make_printer(settings: Settings) -> Printer | None:
             "serial", p.profile, reports_status=p.reports_status, devfile=p.serial_port, baudrate=p.baudrate
         )
     return None
+
+
+#: The outbox kind recording a reprint (central keeps it with the kiosk's other records).
+REPRINT_KIND = "ticket.reprinted"
 
 
 class Kiosk:
@@ -149,12 +153,60 @@ class Kiosk:
         self.nudge_sync()
         return ticket
 
-    def render_ticket(self, ticket: Ticket) -> bytes:
-        """The ticket's ESC/POS bytes (no I/O); raises UnknownService for a ticket of a removed service."""
+    def render_ticket(self, ticket: Ticket, *, copy: bool = False) -> bytes:
+        """The ticket's ESC/POS bytes (no I/O), marked "COPY / SALINAN" with `copy`; raises
+        UnknownService for a ticket of a removed service."""
         from kiosk.ticket_layout import render_ticket
 
         service = self.catalog.service(ticket.service_code)
-        return render_ticket(ticket, service, self.catalog.agency(service.agency_code), self.settings)
+        return render_ticket(ticket, service, self.catalog.agency(service.agency_code), self.settings, copy=copy)
+
+    def last_ticket(self) -> Ticket | None:
+        """The last ticket this kiosk issued today (hall time), or None."""
+        day = self.queue.now().date().isoformat()
+        rows = self.store.query(
+            "SELECT * FROM tickets WHERE day = ? ORDER BY issued_at DESC, rowid DESC LIMIT 1", [day]
+        )
+        if not rows:
+            return None
+        names = {f.name for f in fields(Ticket)}
+        return Ticket(**{k: v for k, v in rows[0].items() if k in names})
+
+    def reprint_last(self, *, by: str = "staff") -> PrintOutcome | None:
+        """Print the last ticket issued today again (`reprint`); None when there is none today."""
+        ticket = self.last_ticket()
+        return None if ticket is None else self.reprint(ticket, by=by)
+
+    def reprint(self, ticket: Ticket, *, by: str = "staff") -> PrintOutcome:
+        """Print `ticket` again, marked "COPY / SALINAN" (supervisor or technician: `by` says
+        who, a role, never a name).
+
+        The original's print state is left as it was; the reprint is recorded as a
+        `ticket.reprinted` outbox row (its outcome, fault, who) and a log line. Never raises: a
+        printer failure is a failed outcome, a reprint that could not be recorded carries the
+        reason in `record_error`."""
+        now = self.clock.now()
+        job = f"{job_name(ticket.day, ticket.number, ticket.id)}_copy-{now.strftime('%H%M%S')}"
+        outcome = send(self.printer, lambda t: self.render_ticket(t, copy=True), ticket, job=job)
+        payload = {
+            "ticket_id": ticket.id,
+            "number": ticket.number,
+            "day": ticket.day,
+            "state": str(outcome.state),
+            "error": outcome.error.message if outcome.error else None,
+            "by": by,
+        }
+        if outcome.fault:
+            payload["fault"] = outcome.fault
+        log.info("reprinted ticket %s (copy, by %s): %s", ticket.number, by, payload["error"] or outcome.state)
+        try:
+            with self.store.transaction():
+                self.store.add_outbox(REPRINT_KIND, payload, now)
+        except KioskError as exc:
+            log.error("reprint of ticket %s not recorded: %s", ticket.number, exc.message)
+            return replace(outcome, record_error=exc)
+        self.nudge_sync()
+        return outcome
 
     def send_ticket(self, ticket: Ticket) -> PrintOutcome:
         """Lay the ticket out and hand it to the printer; touches no database (device thread).

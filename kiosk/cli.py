@@ -75,6 +75,22 @@ def parser() -> argparse.ArgumentParser:
     y = sub.add_parser("sync", help="sync with central: one round (--once), or until stopped")
     y.add_argument("--once", action="store_true", help="one round: push, pull, heartbeat; exit 1 when it fails")
     y.add_argument("--json", action="store_true", help="print the round's report as one JSON object")
+    pn = sub.add_parser("pin", help="the technician PIN: make the hash to put in the config")
+    pn_sub = pn.add_subparsers(dest="pin_command", metavar="ACTION", required=True)
+    ph = pn_sub.add_parser("hash", help="read a new PIN twice (not shown) and print its [technician] pin_hash line")
+    ph.add_argument("--stdin", action="store_true", help="read the PIN from one line of standard input")
+    r = sub.add_parser("reprint", help="print the last ticket issued today again, marked COPY / SALINAN (staff)")
+    r.add_argument("--json", action="store_true")
+    d = sub.add_parser(
+        "diag",
+        help="technician diagnostics: devices, central, sync backlog, disk, store, versions, log; "
+        "exit 1 when a configured device is ERROR",
+    )
+    d.add_argument("--json", action="store_true", help="one JSON object with a devices list")
+    d.add_argument("--print-test", action="store_true", help="print the test page (QR, barcode, code page, ruler)")
+    d.add_argument("--snapshot", metavar="FILE", type=Path, help="save one camera frame to FILE")
+    d.add_argument("--bundle", metavar="DIR", type=Path, help="write a diagnostics zip (no secrets) into DIR")
+    d.add_argument("--log-lines", metavar="N", type=int, default=20, help="log lines to show (default 20)")
     return ap
 
 
@@ -120,8 +136,14 @@ def main(argv: list[str] | None = None) -> int:
         return run(settings, landscape=args.landscape)
     if args.command == "store":
         return cmd_store_check(settings, args)
-    if args.command in ("enroll", "sync"):
+    if args.command == "pin":
+        from kiosk.pin import hash_command
+
+        return hash_command(stdin=args.stdin)
+    if args.command in ("enroll", "sync", "diag", "reprint"):
         _log_to_file(settings)
+    if args.command == "diag":  # no Kiosk: diagnostics must run on a damaged store too
+        return cmd_diag(settings, args)
     if args.command == "enroll":
         return cmd_enroll(settings, args)
     if args.command == "sync" and not settings.central.url:
@@ -381,7 +403,7 @@ def _log_to_file(settings) -> None:
 
     from kiosk import logs
 
-    if logs.setup(settings.data_dir) is None:
+    if logs.setup(settings.data_dir, tz=settings.tz) is None:
         logging.getLogger().addHandler(logging.NullHandler())
 
 
@@ -486,15 +508,106 @@ def _sync_forever(kiosk, args) -> int:
             extra = f": {status.last_error}" if status.last_error else ""
             print(f"sync {status.state}, backlog {status.backlog}{extra}", flush=True)
 
+    from kiosk import logs
+
+    why: list[str] = []
+
+    def stop(signum, _frame) -> None:
+        why.append(signal.Signals(signum).name)
+        done.set()
+
     for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: done.set())
+        signal.signal(sig, stop)
+    logs.started(kiosk.settings, "kiosk sync")
     kiosk.start_sync(on_state=show)
     while not done.wait(0.5):
         pass
+    kiosk.close()
+    logs.stopped("kiosk sync", why[0] if why else "normal exit")
     return 0
 
 
-COMMANDS = {"catalog": cmd_catalog, "ticket": cmd_ticket, "queue": cmd_queue, "sync": cmd_sync}
+def cmd_reprint(kiosk, args) -> int:
+    """kiosk reprint [--json]: the last ticket issued today, again, marked COPY / SALINAN;
+    exit 1 when there is none or the printer failed."""
+    t = kiosk.last_ticket()
+    if t is None:
+        print("kiosk: no ticket issued today: nothing to reprint", file=sys.stderr)
+        return EXIT_REFUSED
+    outcome = kiosk.reprint(t, by="technician (kiosk reprint)")
+    out = {
+        "number": t.number,
+        "service_code": t.service_code,
+        "id": t.id,
+        "day": t.day,
+        "issued_at": t.issued_at,
+        "copy": True,
+        "printed": outcome.printed,
+        "print_state": str(outcome.state),
+        "recorded": outcome.record_error is None,
+    }
+    if outcome.output:
+        out["printer_output"] = outcome.output
+    if outcome.error:
+        out["print_error"] = outcome.error.message
+        out["print_fault"] = outcome.fault
+    if args.json:
+        print(json.dumps(out, ensure_ascii=False))
+    else:
+        print(f"{t.number}  {t.service_code}  copy  {_print_words(str(outcome.state))}")
+    if outcome.error:
+        print(f"kiosk: ticket {t.number} not reprinted: {outcome.error.message}", file=sys.stderr)
+        return EXIT_REFUSED
+    return 0
+
+
+def cmd_diag(settings, args) -> int:
+    """kiosk diag [--json] [--print-test] [--snapshot FILE] [--bundle DIR]: every check headless;
+    exit 1 when a configured device is ERROR (or the test page, snapshot or bundle failed)."""
+    from devices.health import Status
+    from kiosk import diag
+
+    report = diag.run_checks(settings, log_lines=max(0, args.log_lines))
+    extra: dict = {}
+    failed = report.failed
+    if args.print_test:
+        check = diag.print_test_page(settings)
+        extra["print_test"] = check.to_json()
+        failed = failed or check.status == Status.ERROR
+    if args.snapshot is not None:
+        check = diag.snapshot(settings, args.snapshot)
+        extra["snapshot"] = check.to_json()
+        failed = failed or check.status != Status.OK
+    if args.bundle is not None:
+        try:
+            extra["bundle"] = str(diag.export_bundle(settings, args.bundle, report=report))
+        except OSError as exc:
+            extra["bundle_error"] = f"{args.bundle}: {exc.strerror or exc}"
+            failed = True
+    if args.json:
+        print(json.dumps({**report.to_json(), **extra, "failed": failed}, ensure_ascii=False, indent=2))
+    else:
+        print(report.table())
+        for key in ("print_test", "snapshot"):
+            if key in extra:
+                print(f"{key.replace('_', '-')}: {extra[key]['status']}: {extra[key]['detail']}")
+        if "bundle" in extra:
+            print(f"bundle: {extra['bundle']}")
+    if "bundle_error" in extra:
+        print(f"kiosk: diagnostics bundle not written: {extra['bundle_error']}", file=sys.stderr)
+    bad = [f"{d.name}: {d.reason}" for d in report.devices if d.status == Status.ERROR]
+    if bad:
+        print(f"kiosk: device error: {'; '.join(bad)}", file=sys.stderr)
+    return EXIT_REFUSED if failed else 0
+
+
+COMMANDS = {
+    "catalog": cmd_catalog,
+    "ticket": cmd_ticket,
+    "queue": cmd_queue,
+    "sync": cmd_sync,
+    "reprint": cmd_reprint,
+}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -97,6 +97,41 @@ class SpeechSettings:
 
 
 @dataclass(frozen=True)
+class ScannerSettings:
+    """[scanner]: the barcode/QR scanner (devices/scanner.py); `--demo` uses a simulated one."""
+
+    kind: str = "wedge"  # wedge (USB keyboard) | serial | camera | simulated | none
+    port: str = "/dev/ttyACM0"  # kind = "serial"
+    baudrate: int = 9600
+    suffix: str = "CR"  # what ends a code on the serial line: CR | LF | CRLF | TAB | none (silence)
+    idle_ms: int = 100  # suffix = "none": a code ends after this much silence
+    aim_prefix: bool = False  # the scanner starts each code with its AIM id (]Q1, ]C0, ]E0 ...)
+    repeat_seconds: float = 3.0  # the same code again within this is one scan
+    wedge_max_gap_ms: int = 35  # keys closer than this are a scanner's burst
+    wedge_min_length: int = 4  # characters before Enter for a burst to be a scan
+
+
+@dataclass(frozen=True)
+class TechnicianSettings:
+    """[technician]: the way in to the diagnostics screen at the kiosk (kiosk/pin.py)."""
+
+    pin_hash: str = ""  # from `kiosk pin hash`; empty: no way in at the kiosk (`kiosk diag` in a shell)
+
+
+@dataclass(frozen=True)
+class CameraSettings:
+    """[camera]: the camera for face identity, QR codes and the technician's preview (devices/camera.py)."""
+
+    kind: str = "opencv"  # opencv | simulated | none
+    source: str = "/dev/video0"  # a device index ("0"), a device path, a stream URL or a video/image file
+    width: int = 640  # asked of a real camera; files play at their own size
+    height: int = 480
+    fps: int = 30  # asked of a real camera; images and the test pattern are handed out at this rate
+    mirror: bool = True  # the preview shows a mirror image (frames themselves are never mirrored)
+    stale_seconds: float = 3.0  # no frame for this long: the camera is ERROR
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything the kiosk is configured with; frozen, validated by `load`."""
 
@@ -107,6 +142,9 @@ class Settings:
     central: CentralSettings = CentralSettings()
     catalog: CatalogSettings = CatalogSettings()
     speech: SpeechSettings = SpeechSettings()
+    camera: CameraSettings = CameraSettings()
+    scanner: ScannerSettings = ScannerSettings()
+    technician: TechnicianSettings = TechnicianSettings()
     demo: bool = False
     data_dir: Path = Path(".")
     source: str = "(built-in defaults)"
@@ -126,6 +164,9 @@ _SECTION_CLASSES = {
     "central": CentralSettings,
     "catalog": CatalogSettings,
     "speech": SpeechSettings,
+    "camera": CameraSettings,
+    "scanner": ScannerSettings,
+    "technician": TechnicianSettings,
 }
 _TYPE_NAMES = {str: "a string", int: "an integer", bool: "true or false", float: "a number"}
 
@@ -233,6 +274,12 @@ class Rule:
 BAUDRATES = (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200, 230400, 460800, 921600)
 PRINTER_KINDS = ("file", "network", "usb", "serial", "none")
 SPEECH_ENGINES = ("auto", "qt", "espeak", "none")
+CAMERA_KINDS = ("opencv", "simulated", "none")
+SCANNER_KINDS = ("wedge", "serial", "camera", "simulated", "none")
+SCANNER_SUFFIXES = ("CR", "LF", "CRLF", "TAB", "none")
+
+#: What `kiosk pin hash` prints (kiosk/pin.py HASH_SHAPE; argon2 is not imported to check it).
+_PIN_HASH = re.compile(r"\$argon2id\$v=\d+\$m=\d+,t=\d+,p=\d+\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+")
 
 #: Every key's accepted values ("section.key" -> Rule); booleans need no rule.
 RULES: dict[str, Rule] = {
@@ -269,6 +316,28 @@ RULES: dict[str, Rule] = {
     "speech.engine": Rule("one of " + ", ".join(SPEECH_ENGINES), choices=SPEECH_ENGINES),
     "speech.rate": Rule("80..300 words per minute", 80, 300),
     "speech.volume": Rule("0..100 percent", 0, 100),
+    "camera.kind": Rule("one of " + ", ".join(CAMERA_KINDS), choices=CAMERA_KINDS),
+    "camera.source": Rule(
+        'a device index ("0"), a device path, an rtsp:// or http:// address or a video or image file '
+        '(required unless kind = "simulated")',
+        test=_optional(is_text(4096)),
+    ),
+    "camera.width": Rule("160..3840 pixels", 160, 3840),
+    "camera.height": Rule("120..2160 pixels", 120, 2160),
+    "camera.fps": Rule("1..60 frames per second", 1, 60),
+    "camera.stale_seconds": Rule("a finite number of seconds, 0.2..60", 0.2, 60),
+    "technician.pin_hash": Rule(
+        '"" (no technician screen at the kiosk) or the argon2id hash printed by `kiosk pin hash`',
+        test=lambda v: v == "" or bool(_PIN_HASH.fullmatch(v)),
+    ),
+    "scanner.kind": Rule("one of " + ", ".join(SCANNER_KINDS), choices=SCANNER_KINDS),
+    "scanner.port": Rule('a serial device path, e.g. /dev/ttyACM0 (used when kind = "serial")', test=is_text(255)),
+    "scanner.baudrate": Rule("one of " + ", ".join(map(str, BAUDRATES)), choices=BAUDRATES),
+    "scanner.suffix": Rule("one of " + ", ".join(SCANNER_SUFFIXES), choices=SCANNER_SUFFIXES),
+    "scanner.idle_ms": Rule('10..2000 ms of silence that end a code (suffix = "none")', 10, 2000),
+    "scanner.repeat_seconds": Rule("a finite number of seconds, 0..60 (0: every read counts)", 0, 60),
+    "scanner.wedge_max_gap_ms": Rule("5..200 ms between a scanner's keys", 5, 200),
+    "scanner.wedge_min_length": Rule("1..64 characters", 1, 64),
 }
 
 
@@ -301,12 +370,22 @@ def _check_catalog_path(s: Settings) -> str | None:
     return None
 
 
+def _check_camera_source(s: Settings) -> str | None:
+    c = s.camera
+    if c.kind == "opencv" and not c.source.strip():
+        return 'expected a device index, device path, stream address or file: kind = "opencv" needs one'
+    if c.kind == "simulated" and c.source and not Path(c.source).expanduser().is_file():
+        return f"expected the path of an existing video or image file, got {show_value(c.source)} (no such file)"
+    return None
+
+
 #: Checks that compare keys with each other, run on the whole (file + defaults) settings.
 CROSS_CHECKS: tuple[tuple[str, Callable[[Settings], str | None]], ...] = (
     ("timeouts.countdown_seconds", _check_countdown),
     ("printer.host", _check_host),
     ("printer.serial_port", _check_serial_port),
     ("catalog.path", _check_catalog_path),
+    ("camera.source", _check_camera_source),
 )
 
 
@@ -411,6 +490,13 @@ def load(path: str | os.PathLike | None = None, *, demo: bool = False, data_dir:
             hall=replace(settings.hall, always_open=True),
             printer=replace(settings.printer, kind="file"),
             kiosk=replace(settings.kiosk, fullscreen=False),
+            # The fixture clip (or a test pattern) unless a simulated source is configured.
+            camera=replace(
+                settings.camera,
+                kind="simulated",
+                source=settings.camera.source if settings.camera.kind == "simulated" else "",
+            ),
+            scanner=replace(settings.scanner, kind="simulated"),
         )
     return settings
 

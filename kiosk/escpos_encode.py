@@ -15,8 +15,15 @@ is never imported here (importing it costs 0.1-0.3 s: barcode, yaml, PIL).
     job.cut()
     data = job.output
 
-Text must be ASCII (fold it first, see `kiosk.ticket_layout.ascii_fold`): every ESC/POS code
-table holds ASCII, so no code table switching is needed; anything else is sent as "?".
+Code page: before the first text the profile's first code table is selected explicitly (ESC t n,
+as python-escpos does: CP437 for most Epson-style profiles), so a printer left on another table by
+an earlier program prints the same ticket. Text is encoded in that one code page: ASCII as is,
+characters the page holds (e, a with accents, the one-half sign on CP437) as the page's bytes, the
+same bytes python-escpos' MagicEncode sends for them; a character the page lacks is folded to
+ASCII ("\u2014" -> "-", "\u00e9" -> "e" on a page without it) or sent as "?": the encoder never
+switches tables in the middle of a job. Tickets fold their text to ASCII first (see
+`kiosk.ticket_layout.ascii_fold`), so they print right even under a wrong profile; the test page
+(`kiosk diag --print-test`) prints a code-page line to check the profile against the printer.
 """
 
 from __future__ import annotations
@@ -63,6 +70,60 @@ class Profile:
     part_cut: bool
     #: Characters per line in font A, if the profile says.
     columns: int | None
+    #: The name of the code page in `code_table` (capabilities.json's, e.g. "CP437"), or None.
+    code_page: str | None = None
+
+    def encode(self, text: str) -> bytes:
+        """`text` in this profile's code page: what the page lacks folded to ASCII, else "?"."""
+        table = _char_map(self.code_page) if self.code_page else {}
+        out = bytearray()
+        for ch in text:
+            if ch < "\x80":
+                out += ch.encode("ascii")
+            elif ch in table:
+                out.append(table[ch])
+            else:
+                out += (fold_char(ch) or "?").encode("ascii")
+        return bytes(out)
+
+    def printable(self, text: str) -> str:
+        """`text` as it will print: characters the code page lacks replaced as `encode` does."""
+        table = _char_map(self.code_page) if self.code_page else {}
+        return "".join(ch if ch < "\x80" or ch in table else (fold_char(ch) or "?") for ch in text)
+
+
+_FOLD = {"\u2013": "-", "\u2014": "-", "\u00b1": "+/-", "\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'}
+
+
+def fold_char(ch: str) -> str:
+    """One character folded to ASCII: dashes and quotes by table, accents dropped; "" when none."""
+    if ch in _FOLD:
+        return _FOLD[ch]
+    import unicodedata
+
+    return unicodedata.normalize("NFKD", ch).encode("ascii", "ignore").decode("ascii")
+
+
+@cache
+def _char_map(page: str) -> dict[str, int]:
+    """The code page's upper half (0x80-0xFF) as character -> byte, from capabilities.json's
+    encoding entry: its Python codec, or its character table ("data")."""
+    encoding = (capabilities().get("encodings") or {}).get(page) or {}
+    out: dict[str, int] = {}
+    if "python_encode" in encoding:
+        try:
+            decoded = bytes(range(0x80, 0x100)).decode(encoding["python_encode"], errors="replace")
+        except LookupError:
+            return {}
+        chars = list(decoded)
+    elif "data" in encoding:
+        chars = list("".join(encoding["data"]))[-128:] if encoding["data"] else []
+    else:
+        return {}
+    for i, ch in enumerate(chars):
+        if ch not in ("\ufffd", " ") and ch >= "\x80":
+            out.setdefault(ch, 0x80 + i)
+    return out
 
 
 def capabilities_path() -> Path:
@@ -93,9 +154,12 @@ def load_profile(name: str = DEFAULT_PROFILE) -> Profile:
         raise UnknownProfile(f"unknown printer profile {name!r} (see python-escpos' capabilities.json)")
     features = data.get("features") or {}
     font_a = (data.get("fonts") or {}).get("0") or {}
+    code_pages = data.get("codePages") or {}
+    code_table = _first_code_table(code_pages, caps.get("encodings") or {})
     return Profile(
         name=name,
-        code_table=_first_code_table(data.get("codePages") or {}, caps.get("encodings") or {}),
+        code_table=code_table,
+        code_page=code_pages.get(str(code_table)) if code_table is not None else None,
         full_cut=bool(features.get("paperFullCut")),
         part_cut=bool(features.get("paperPartCut")),
         columns=font_a.get("columns"),
@@ -163,14 +227,14 @@ class EscposJob:
             self._out += ALIGN[align]
 
     def text(self, text: str) -> None:
-        """ASCII text ("\\n" ends a line); other characters print as "?"."""
+        """Text in the profile's code page ("\\n" ends a line); see the module docstring."""
         if not text:
             return
         table = self.profile.code_table
         if table is not None and self._code_table != table:
             self._out += SELECT_CODE_TABLE + bytes([table])
             self._code_table = table
-        self._out += text.encode("ascii", "replace")
+        self._out += self.profile.encode(text)
 
     def qr(self, payload: str, *, size: int = 3, ec: str = "L", model: int = 2) -> None:
         """A QR code drawn by the printer (GS ( k): `size` is the module size in dots, 1-16."""
@@ -189,6 +253,17 @@ class EscposJob:
         if length > 0xFFFF:
             raise ValueError("QR payload too long")
         self._out += GS + b"(k" + length.to_bytes(2, "little") + b"1" + bytes([fn]) + params
+
+    def barcode(self, code: str, *, height: int = 64, width: int = 2) -> None:
+        """A Code 128 barcode (code set B) drawn by the printer, its text printed below it:
+        GS h height, GS w module width, GS H 2 (text below), GS f 0 (font A), GS k 73 n {B data."""
+        data = b"{B" + code.encode("ascii")
+        if not code or len(data) > 255 or any(not 32 <= b < 127 for b in code.encode("ascii", "replace")):
+            raise ValueError(f"Code 128 takes 1-253 printable ASCII characters, not {code!r}")
+        if not (1 <= height <= 255 and 2 <= width <= 6):
+            raise ValueError(f"bad barcode size: height {height}, width {width}")
+        self._out += GS + b"h" + bytes([height]) + GS + b"w" + bytes([width]) + GS + b"H\x02" + GS + b"f\x00"
+        self._out += GS + b"k" + bytes([73, len(data)]) + data
 
     def feed(self, lines: int) -> None:
         """ESC d n: print what is buffered and feed `lines` lines."""

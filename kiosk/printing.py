@@ -93,8 +93,9 @@ def job_name(day: str, number: str, ticket_id: str) -> str:
     return f"{day}_{number}_{ticket_id[:8]}"
 
 
-def send(printer, data_of, ticket: Ticket) -> PrintOutcome:
-    """Lay the ticket out (`data_of(ticket)`) and hand it to `printer`; never raises."""
+def send(printer, data_of, ticket: Ticket, *, job: str | None = None) -> PrintOutcome:
+    """Lay the ticket out (`data_of(ticket)`) and hand it to `printer` as job `job` (default: the
+    ticket's job_name); never raises."""
     if printer is None:
         return failed("printer", REASON_DISABLED, "disabled")
     try:
@@ -103,7 +104,7 @@ def send(printer, data_of, ticket: Ticket) -> PrintOutcome:
         log.exception("ticket %s could not be laid out", ticket.number)
         return failed(printer.name, REASON_LAYOUT, "layout")
     try:
-        result = printer.send(data, job=job_name(ticket.day, ticket.number, ticket.id))
+        result = printer.send(data, job=job or job_name(ticket.day, ticket.number, ticket.id))
     except PrinterError as exc:
         return PrintOutcome(PrintState.FAILED, None, exc)
     except Exception as exc:  # an adapter that let something through: still an outcome

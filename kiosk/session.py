@@ -30,6 +30,9 @@ class Step(StrEnum):
     SEARCH = "search"
     #: Choosing a priority kind (elderly, disability, pregnant, infant): from IDLE or CONFIRM.
     PRIORITY = "priority"
+    #: Staff only, behind a hidden gesture: the PIN pad, then the technician's diagnostics.
+    PIN = "pin"
+    DIAGNOSTICS = "diagnostics"
 
 
 class PrintState(StrEnum):
@@ -136,6 +139,14 @@ class Session:
 
     def to_confirm(self) -> SessionState:
         return self._go(step=Step.CONFIRM, error=None)
+
+    def open_pin(self) -> SessionState:
+        """The technician's PIN pad (from the idle screen's hidden gesture)."""
+        return self._go(step=Step.PIN, error=None)
+
+    def open_diagnostics(self) -> SessionState:
+        """The PIN was right: the diagnostics screen (left with home(), or wiped by the timeout)."""
+        return self._go(step=Step.DIAGNOSTICS, error=None)
 
     def back(self) -> SessionState:
         state = self.state

@@ -79,8 +79,13 @@ def wait_line(ticket: Ticket, language: str) -> str:
     return text if minutes <= 0 else translator(language).context(CTX)(T_WAIT).format(wait=text)
 
 
-def render_ticket(ticket: Ticket, service: Service, agency: Agency, settings: Settings) -> bytes:
-    """The ticket's ESC/POS bytes, in the ticket's language."""
+#: The mark on a reprinted ticket (both languages: staff hand it to whoever lost theirs).
+COPY_MARK = "COPY / SALINAN"
+
+
+def render_ticket(ticket: Ticket, service: Service, agency: Agency, settings: Settings, *, copy: bool = False) -> bytes:
+    """The ticket's ESC/POS bytes, in the ticket's language; `copy` marks a reprint (COPY_MARK in
+    white on black above the title and again above the QR code)."""
     lang = ticket.language
     tr = translator(lang).context(CTX)
     cols = settings.printer.columns
@@ -94,6 +99,8 @@ def render_ticket(ticket: Ticket, service: Service, agency: Agency, settings: Se
     number = ascii_fold(ticket.number)
     big = number_magnification(number, cols)
     p.init()
+    if copy:
+        copy_line(p, cols)
     line(tr(T_TITLE), align="center", bold=True)
     line(settings.hall.name, align="center", bold=False)
     line(agency.name(lang), align="center")
@@ -119,9 +126,70 @@ def render_ticket(ticket: Ticket, service: Service, agency: Agency, settings: Se
             for i, part in enumerate(textwrap.wrap(ascii_fold(doc(lang)), cols - 2)):
                 p.text(("- " if i == 0 else "  ") + part + "\n")
     line()
+    if copy:
+        copy_line(p, cols)
     p.set(align="center")
     p.qr(ticket.qr_payload(settings.hall.code), size=6)
     line(ticket.id[:8].upper(), align="center")
     line(tr(T_KEEP), align="center")
+    p.cut()
+    return p.output
+
+
+def copy_line(p: EscposJob, cols: int) -> None:
+    """COPY_MARK centred, bold, white on black."""
+    p.set(align="center", bold=True)
+    p.raw(INVERT_ON)
+    p.text(f" {COPY_MARK} "[:cols])
+    p.raw(INVERT_OFF)
+    p.text("\n")
+
+
+#: The test page's code-page line: Indonesian text with what a wrong code page garbles.
+CODE_PAGE_LINE = "Rp 10.000 \u2014 Jl. Merdeka No. 5, caf\u00e9, \u00bd"
+#: The test page's barcode (Code 128) and the start of its QR code's text.
+TEST_BARCODE = "MPP-TEST-0123"
+TEST_QR_PREFIX = "MPPTEST"
+
+
+def ruler(columns: int) -> str:
+    """A width ruler of exactly `columns` characters: "0....5....10...15..." (a number where it fits)."""
+    out = ["."] * columns
+    for at in range(0, columns, 5):
+        mark = str(at)
+        if at + len(mark) <= columns and all(c == "." for c in out[at : at + len(mark)]):
+            out[at : at + len(mark)] = mark
+    return "".join(out)
+
+
+def render_test_page(settings: Settings, *, now) -> bytes:
+    """The technician's test page (`kiosk diag --print-test`): who and when, the width ruler to the
+    configured column count, the code-page line, a Code 128 barcode, a QR code, then a cut.
+
+    If the ruler wraps or stops short, `[printer] columns` is wrong; if "caf\u00e9, \u00bd" prints as
+    other signs, `[printer] profile` does not match the printer's code page."""
+    cols = settings.printer.columns
+    p = EscposJob(settings.printer.profile)
+    stamp = hall_time_label(now.astimezone(settings.tz))
+    p.init()
+    p.set(align="center", bold=True)
+    p.text("MPP KIOSK - TEST PAGE\n")
+    p.set(bold=False)
+    for text in (settings.hall.name, f"kiosk {settings.kiosk.id} ({settings.hall.code})", stamp):
+        for part in textwrap.wrap(ascii_fold(text), cols) or [""]:
+            p.text(part + "\n")
+    p.set(align="left")
+    for part in textwrap.wrap(f"{p.profile.name} / {p.profile.code_page or '-'} / {cols} columns", cols):
+        p.text(ascii_fold(part) + "\n")
+    p.text(ruler(cols) + "\n")
+    p.text("-" * cols + "\n")
+    for part in textwrap.wrap(CODE_PAGE_LINE, cols) or [""]:
+        p.text(part + "\n")
+    p.text("\n")
+    p.set(align="center")
+    p.barcode(TEST_BARCODE)
+    p.text("\n")
+    p.qr(f"{TEST_QR_PREFIX}|{settings.hall.code}|{settings.kiosk.id}|{now.isoformat(timespec='seconds')}", size=6)
+    p.text("END OF TEST PAGE\n")
     p.cut()
     return p.output

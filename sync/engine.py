@@ -644,8 +644,11 @@ def _lease_entry(entry: object) -> tuple[str, str, int, int, int, bool] | None:
     return day, code, quota, grant, ask, full
 
 
-def _device(entry: dict) -> dict:
-    """One device for the heartbeat, bounded as central reads it (name, kind, status, reason)."""
+def _device(entry) -> dict:
+    """One device for the heartbeat (a dict, or a DeviceHealth: its `to_json()`), bounded as
+    central reads it (name, kind, status, reason)."""
+    if hasattr(entry, "to_json"):
+        entry = entry.to_json()
     out = {}
     for key, limit in DEVICE_FIELDS.items():
         value = entry.get(key)

@@ -39,6 +39,8 @@ def settings(tmp_path):
     # Silent: a test that wants to hear the kiosk passes a RecordingSpeaker (devices/speech.py).
     cfg.write_text(
         '[printer]\nkind = "file"\n[kiosk]\nshort_code = "1"\nid = "test-kiosk-1"\n[speech]\nengine = "none"\n'
+        # No camera or scanner unless a test brings its own (the window would start them).
+        '[camera]\nkind = "none"\n[scanner]\nkind = "none"\n'
     )
     return load(cfg, data_dir=tmp_path / "data")
 

@@ -103,16 +103,43 @@ def run(settings: Settings, *, landscape: bool = False) -> int:
         window.resize(*demo_size((screen.width(), screen.height() - frame), landscape=landscape))
         window.show()
     QTimer.singleShot(0, window.start_backend)
+    why = _quit_on_signals(app)
     code = app.exec()
     window.shutdown()
     if window.kiosk is not None:
         window.kiosk.close()
+    from kiosk import logs
+
+    logs.stopped("touch UI", why[0] if why else "window closed")
     return code
+
+
+def _quit_on_signals(app) -> list[str]:
+    """SIGTERM (a service manager stopping the kiosk) and SIGINT quit the Qt app cleanly, so the
+    shutdown below runs (sync stopped, store closed, "stopped" logged). Python runs signal
+    handlers only between bytecodes, so a timer lets it in while Qt's loop waits. Returns the
+    list the signal's name is put in."""
+    import signal
+
+    from PySide6.QtCore import QTimer
+
+    why: list[str] = []
+
+    def quit_app(signum, _frame) -> None:
+        why.append(signal.Signals(signum).name)
+        app.quit()
+
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, quit_app)
+    timer = QTimer(app)
+    timer.timeout.connect(lambda: None)
+    timer.start(200)
+    return why
 
 
 def _start_log(settings: Settings) -> None:
     """The technicians' log file (writer thread: a folder and a file to open, off the GUI thread)."""
     from kiosk import logs
 
-    logs.setup(settings.data_dir)
-    log.info("starting: %s, kiosk %s, config %s", settings.hall.name, settings.kiosk.id, settings.source)
+    logs.setup(settings.data_dir, tz=settings.tz)
+    logs.started(settings, "touch UI")

@@ -26,11 +26,13 @@ from ui.screens import (
     AgencyScreen,
     ConfirmScreen,
     DetailScreen,
+    DiagnosticsScreen,
     FaultScreen,
     Footer,
     Header,
     IdleScreen,
     IssuingScreen,
+    PinScreen,
     PriorityScreen,
     SearchScreen,
     ServiceScreen,
@@ -54,6 +56,10 @@ _TAPS = frozenset(
         QEvent.Type.TouchEnd,
     }
 )
+#: The technician's steps: staff screens with their own Cancel/Close (no visitor footer).
+_TECHNICIAN = (Step.PIN, Step.DIAGNOSTICS)
+#: How often the camera's and scanner's health is read for the heartbeat (devices pool), ms.
+DEVICE_HEALTH_MS = 5_000
 #: A screen ignores taps for this long after it appears (or its look changes), so the second tap
 #: of a double tap, or a finger still on the glass, never presses what now sits under it.
 TOUCH_GUARD_MS = 450
@@ -92,6 +98,8 @@ class KioskWindow(QWidget):
     backend_did_start = Signal()
     #: The sync thread's status changed (emitted on that thread, delivered on the GUI thread).
     sync_did_change = Signal(object)
+    #: A scanner read a code (emitted on the scanner's thread, delivered on the GUI thread).
+    scan_did_arrive = Signal(object)
 
     def __init__(
         self,
@@ -135,6 +143,8 @@ class KioskWindow(QWidget):
         self.search = SearchScreen()
         self.priority = PriorityScreen()
         self.fault_screen = FaultScreen()
+        self.pin = PinScreen()
+        self.diagnostics = DiagnosticsScreen()
         self.screens = {
             Step.IDLE: self.idle,
             Step.AGENCIES: self.agencies,
@@ -145,6 +155,8 @@ class KioskWindow(QWidget):
             Step.TICKET: self.ticket,
             Step.SEARCH: self.search,
             Step.PRIORITY: self.priority,
+            Step.PIN: self.pin,
+            Step.DIAGNOSTICS: self.diagnostics,
         }
         self.stack.setCurrentWidget(self.idle)
         box = QVBoxLayout(self)
@@ -176,6 +188,7 @@ class KioskWindow(QWidget):
         self.footer.back.connect(flow.back)
         self.footer.home.connect(flow.home)
         self.ticket.done.connect(flow.home)
+        self._connect_technician()
 
         self.timer = QTimer(self)
         self.timer.setInterval(1000)
@@ -227,6 +240,7 @@ class KioskWindow(QWidget):
     def _backend_ready(self, kiosk: Kiosk) -> None:
         log.info("ready: store %s, %d services", kiosk.store.path, len(kiosk.catalog.services()))
         self._start_speech()
+        self.start_devices()
         self.flow.backend_ready(kiosk)
         self.backend_did_start.emit()
         if self.settings.printer.kind in ("usb", "serial"):  # python-escpos moves their bytes: load it now
@@ -244,6 +258,118 @@ class KioskWindow(QWidget):
             on_failure=lambda exc: log.error("sync not started: %r", exc),
         )
 
+    # -- the technician's screens and the devices (kiosk/flow.py Technician) ----------------------------
+    def _connect_technician(self) -> None:
+        from ui.screens.diagnostics import CameraPreview
+
+        flow, tech = self.flow, self.flow.tech
+        self.header.technician_requested.connect(flow.open_technician)
+        self.pin.entered.connect(flow.enter_pin)
+        self.pin.cancel.connect(flow.leave_technician)
+        self.diagnostics.close_clicked.connect(flow.leave_technician)
+        self.diagnostics.rerun.connect(tech.run_checks)
+        self.diagnostics.check_store.connect(tech.check_store)
+        self.diagnostics.print_test.connect(tech.print_test_page)
+        self.diagnostics.export.connect(tech.export)
+        self.diagnostics.reprint.connect(tech.reprint_last)
+        self.scan_did_arrive.connect(self._scanned)
+        self.preview = CameraPreview(self.diagnostics.preview, self.ops, parent=self)
+        self.preview.did_update.connect(self._preview_updated)
+        self.wedge = None  # ui/wedge.py's key filter, when the scanner is a keyboard wedge
+        self.device_timer = QTimer(self)
+        self.device_timer.setInterval(DEVICE_HEALTH_MS)
+        self.device_timer.timeout.connect(self.check_devices)
+
+    def _scanned(self, event) -> None:
+        self.flow.scanned(event)
+
+    def _preview_updated(self) -> None:
+        if self.flow.step == Step.DIAGNOSTICS and self.flow.camera is not None:
+            self.diagnostics.show_fps(self.flow.camera.fps)
+
+    def start_devices(self) -> None:
+        """Make and start the camera and the scanner the config asks for, on the devices pool
+        (OpenCV and pyserial load there, not on the first paint); never fails the kiosk."""
+        settings = self.settings
+
+        def make():
+            camera = scanner = None
+            try:
+                from devices.camera import make_camera
+
+                camera = make_camera(settings)
+                if camera is not None:
+                    camera.start()
+            except Exception:
+                log.exception("camera not started")
+            try:
+                from devices.scanner import make_scanner
+
+                scanner = make_scanner(settings, camera)
+            except Exception:
+                log.exception("scanner not made")
+            return camera, scanner
+
+        self.ops.run(
+            make, on="devices", on_success=self.devices_ready, on_failure=lambda e: log.error("devices: %r", e)
+        )
+
+    def devices_ready(self, devices) -> None:
+        """The camera and the scanner are made (either may be None): wire the scanner's events."""
+        camera, scanner = devices
+        self.flow.camera, self.flow.scanner = camera, scanner
+        if scanner is not None:
+            if callable(getattr(scanner, "feed", None)):  # a keyboard wedge: its keys come from Qt
+                from ui.wedge import WedgeFilter
+
+                self.wedge = WedgeFilter(scanner, parent=self)
+                QApplication.instance().installEventFilter(self.wedge)
+            try:
+                scanner.start(self.scan_did_arrive.emit)
+            except Exception:
+                log.exception("scanner not started")
+        log.info("devices: camera %s, scanner %s", getattr(camera, "name", "none"), getattr(scanner, "name", "none"))
+        self.check_devices()
+        self.device_timer.start()
+        if self.flow.step == Step.DIAGNOSTICS:
+            self.render()
+
+    def check_devices(self) -> None:
+        """Read the camera's, the scanner's and the speaker's health on the devices pool; the
+        snapshot goes to the heartbeat (flow.device_report)."""
+        parts = [d for d in (self.flow.camera, self.flow.scanner) if d is not None]
+        speaker = self.speaker
+        if not parts and speaker is None:
+            return
+
+        def read() -> tuple:
+            out = [d.health() for d in parts]
+            health = getattr(speaker, "health", None)
+            if callable(health):
+                out.append(health())
+            return tuple(out)
+
+        def done(health: tuple) -> None:
+            self.flow.device_health = health
+            for h in health:  # one log line when a device's state changes, none per poll
+                self.flow.device_states.note(h)
+
+        self.ops.run(read, on="devices", on_success=done, on_failure=lambda e: log.warning("device health: %r", e))
+
+    def stop_devices(self) -> None:
+        self.device_timer.stop()
+        self.preview.stop()
+        if self.wedge is not None:
+            QApplication.instance().removeEventFilter(self.wedge)
+            self.wedge = None
+        for device in (self.flow.scanner, self.flow.camera):
+            if device is not None:
+                try:
+                    device.stop()
+                except Exception:
+                    log.exception("%s not stopped", getattr(device, "name", device))
+        self.flow.camera = self.flow.scanner = None
+
     def _start_speech(self) -> None:
         """The speaker the config asks for (GUI thread: Qt's voice lives here); never fails the kiosk."""
         if self.speaker is None:
@@ -256,10 +382,13 @@ class KioskWindow(QWidget):
                 return
             log.info("speech: %s", self.speaker.describe())
         self.flow.speak = self.speaker.say
+        if callable(getattr(self.speaker, "health", None)):
+            self.flow.tech.speaker = self.speaker
         self.flow.hush = self.speaker.stop
 
     def shutdown(self) -> None:
-        """Stop the background threads and the speaker (the app is quitting)."""
+        """Stop the devices, the background threads and the speaker (the app is quitting)."""
+        self.stop_devices()
         self.ops.shutdown()
         if self.speaker is not None:
             self.speaker.close()
@@ -375,9 +504,12 @@ class KioskWindow(QWidget):
         step = state.step
         # The ticket screen has its own "Done" and a quiet countdown: no footer bar over it.
         # On the idle screen the strip stays, empty: see Footer.
-        self.footer.setVisible(step not in (Step.ISSUING, Step.TICKET))
+        # The technician's screens have their own Cancel/Close: the strip only for the countdown.
+        technician = step in _TECHNICIAN
+        shown = step not in (Step.ISSUING, Step.TICKET) and (not technician or state.countdown is not None)
+        self.footer.setVisible(shown)
         self.footer.render(
-            show_home=step != Step.IDLE,
+            show_home=step != Step.IDLE and not technician,
             show_back=step in (Step.AGENCIES, Step.SERVICES, Step.DETAIL, Step.SEARCH, Step.PRIORITY),
             countdown=state.countdown,
             done=step == Step.TICKET,
@@ -411,6 +543,12 @@ class KioskWindow(QWidget):
         # Swap the page before showing header and footer, so the old page never sits above a footer.
         self.stack.setCurrentWidget(self.screens[step])
         self._page_shown(self.screens[step], state)
+        if step != Step.PIN:
+            self.pin.reset()  # typed digits never outlive the PIN pad
+        if step == Step.DIAGNOSTICS and flow.camera is not None:
+            self.preview.start(flow.camera)
+        elif step != Step.DIAGNOSTICS and self.preview.running:
+            self.preview.stop()
         self.header.render(
             self.settings.hall.name,
             self._clock_text(),
@@ -494,6 +632,20 @@ class KioskWindow(QWidget):
                 )
         elif step == Step.ISSUING:
             self.issuing.render()
+        elif step == Step.PIN:
+            tech = flow.tech
+            self.pin.render(
+                configured=tech.configured, status=tech.pin_status, busy=tech.pin_busy, now=now, portrait=self.portrait
+            )
+        elif step == Step.DIAGNOSTICS:
+            camera = flow.camera
+            self.diagnostics.render(
+                flow.tech,
+                camera_present=camera is not None,
+                fps=camera.fps if camera is not None else None,
+                now=now,
+                portrait=self.portrait,
+            )
         elif step == Step.TICKET:
             service = kiosk.catalog.service(state.ticket.service_code)
             self.ticket.render(

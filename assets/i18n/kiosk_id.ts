@@ -116,6 +116,179 @@
     </message>
 </context>
 <context>
+    <name>Diagnostics</name>
+    <message>
+        <source>OK</source>
+        <extracomment>The preview&apos;s timer (ms): about 30 fps; a frame is converted only when it is new. How often faces are looked for (ms): a few times a second is plenty for a box. How many of the log&apos;s last lines the screen shows.</extracomment>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>Peringatan</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Galat</translation>
+    </message>
+    <message>
+        <source>Absent</source>
+        <translation>Tidak ada</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation>Kamera</translation>
+    </message>
+    <message>
+        <source>Scanner</source>
+        <translation>Pemindai</translation>
+    </message>
+    <message>
+        <source>Printer</source>
+        <translation>Printer</translation>
+    </message>
+    <message>
+        <source>Speech</source>
+        <translation>Suara</translation>
+    </message>
+    <message>
+        <source>Central service</source>
+        <extracomment>kiosk/diag.py check names we know; any other is shown as it is named.</extracomment>
+        <translation>Layanan pusat</translation>
+    </message>
+    <message>
+        <source>Sync backlog</source>
+        <translation>Antrean sinkronisasi</translation>
+    </message>
+    <message>
+        <source>Disk free</source>
+        <translation>Sisa disk</translation>
+    </message>
+    <message>
+        <source>Store</source>
+        <translation>Basis data</translation>
+    </message>
+    <message>
+        <source>Versions</source>
+        <translation>Versi</translation>
+    </message>
+    <message>
+        <source>Log</source>
+        <translation>Log</translation>
+    </message>
+</context>
+<context>
+    <name>DiagnosticsScreen</name>
+    <message>
+        <source>Technician diagnostics</source>
+        <extracomment>Face boxes (top, right, bottom, left) in the frame&apos;s pixels (not mirrored), and that frame&apos;s size. How many boxes the last paint drew (tests check the box was really drawn). Milliseconds the GUI thread spent on the last new frame (convert + schedule the paint).</extracomment>
+        <translation>Diagnostik teknisi</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Tutup</translation>
+    </message>
+    <message>
+        <source>No camera configured</source>
+        <translation>Tidak ada kamera yang diatur</translation>
+    </message>
+    <message>
+        <source>Scan test</source>
+        <translation>Uji pemindai</translation>
+    </message>
+    <message>
+        <source>Scan a code to test the scanner.</source>
+        <translation>Pindai sebuah kode untuk menguji pemindai.</translation>
+    </message>
+    <message>
+        <source>Symbology: {symbology} · source: {source}</source>
+        <translation>Simbologi: {symbology} · sumber: {source}</translation>
+    </message>
+    <message>
+        <source>Run the checks again</source>
+        <translation>Jalankan pemeriksaan lagi</translation>
+    </message>
+    <message>
+        <source>Check the store</source>
+        <translation>Periksa basis data</translation>
+    </message>
+    <message>
+        <source>Print test page</source>
+        <translation>Cetak halaman uji</translation>
+    </message>
+    <message>
+        <source>Export diagnostics</source>
+        <translation>Ekspor diagnostik</translation>
+    </message>
+    <message>
+        <source>Reprint last ticket</source>
+        <translation>Cetak ulang tiket terakhir</translation>
+    </message>
+    <message>
+        <source>Camera: {fps} frames per second</source>
+        <translation>Kamera: {fps} bingkai per detik</translation>
+    </message>
+    <message>
+        <source>Checks done</source>
+        <translation>Pemeriksaan selesai</translation>
+    </message>
+    <message>
+        <source>Checks done: a configured device has an error</source>
+        <translation>Pemeriksaan selesai: ada perangkat yang galat</translation>
+    </message>
+    <message>
+        <source>The store is sound</source>
+        <translation>Basis data utuh</translation>
+    </message>
+    <message>
+        <source>The store is damaged</source>
+        <translation>Basis data rusak</translation>
+    </message>
+    <message>
+        <source>Test page printed</source>
+        <translation>Halaman uji tercetak</translation>
+    </message>
+    <message>
+        <source>Test page not printed</source>
+        <translation>Halaman uji tidak tercetak</translation>
+    </message>
+    <message>
+        <source>Diagnostics exported</source>
+        <translation>Diagnostik diekspor</translation>
+    </message>
+    <message>
+        <source>Diagnostics not exported</source>
+        <translation>Diagnostik tidak diekspor</translation>
+    </message>
+    <message>
+        <source>Last ticket reprinted</source>
+        <translation>Tiket terakhir dicetak ulang</translation>
+    </message>
+    <message>
+        <source>Last ticket not reprinted</source>
+        <translation>Tiket terakhir tidak dicetak ulang</translation>
+    </message>
+    <message>
+        <source>Working…</source>
+        <translation>Sedang berjalan…</translation>
+    </message>
+    <message>
+        <source>Devices and checks</source>
+        <translation>Perangkat dan pemeriksaan</translation>
+    </message>
+    <message>
+        <source>Running the checks…</source>
+        <translation>Menjalankan pemeriksaan…</translation>
+    </message>
+    <message>
+        <source>No report yet.</source>
+        <translation>Belum ada laporan.</translation>
+    </message>
+    <message>
+        <source>End of the log</source>
+        <translation>Akhir log</translation>
+    </message>
+</context>
+<context>
     <name>Errors</name>
     <message>
         <source>out of paper</source>
@@ -278,6 +451,7 @@
     </message>
     <message>
         <source>Offline</source>
+        <extracomment>The technician&apos;s hidden way in: the hall&apos;s name held down this long (a citizen taps, never holds 3 s). The hall&apos;s name was held down for HOLD_MS: the technician&apos;s PIN pad (kiosk/flow.py decides).</extracomment>
         <translation>Luring</translation>
     </message>
     <message>
@@ -381,6 +555,58 @@
     <message>
         <source>Clear all</source>
         <translation>Hapus semua</translation>
+    </message>
+</context>
+<context>
+    <name>PinScreen</name>
+    <message>
+        <source>{n} digits entered</source>
+        <extracomment>The keypad&apos;s buttons by key (&quot;0&quot;..&quot;9&quot;, &quot;clear&quot;, &quot;ok&quot;).</extracomment>
+        <translation>{n} angka dimasukkan</translation>
+    </message>
+    <message>
+        <source>Technician</source>
+        <translation>Teknisi</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Batal</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Hapus</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>Delete the last digit</source>
+        <translation>Hapus angka terakhir</translation>
+    </message>
+    <message>
+        <source>Enter the PIN</source>
+        <translation>Masukkan PIN</translation>
+    </message>
+    <message>
+        <source>No technician PIN is set on this kiosk. Run “kiosk diag” in a shell instead.</source>
+        <translation>PIN teknisi belum diatur di kios ini. Jalankan “kiosk diag” di terminal.</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>Memeriksa…</translation>
+    </message>
+    <message>
+        <source>Enter the technician PIN.</source>
+        <translation>Masukkan PIN teknisi.</translation>
+    </message>
+    <message>
+        <source>Locked for {n} min after too many wrong PINs.</source>
+        <translation>Terkunci {n} menit karena terlalu banyak PIN salah.</translation>
+    </message>
+    <message>
+        <source>Wrong PIN. {n} tries left.</source>
+        <translation>PIN salah. Sisa {n} kali coba.</translation>
     </message>
 </context>
 <context>
@@ -512,7 +738,6 @@
     <name>ServiceScreen</name>
     <message>
         <source>Choose the service you came for.</source>
-        <extracomment>A service that cannot be taken now: a grey row, dashed border, muted title; the reason is in words.</extracomment>
         <translation>Pilih layanan yang Anda perlukan.</translation>
     </message>
     <message>

@@ -139,6 +139,21 @@ def test_kiosks_lists_the_fleet(capsys, db_url, fleet, client, make_ticket):
     ]
 
 
+def test_kiosks_shows_a_printer_warning_from_the_heartbeat(capsys, db_url, fleet, client):
+    fleet.hall("BDG")
+    fleet.kiosk("BDG", "bdg-1", "1")
+    devices = [
+        {"name": "printer (network 10.0.0.9:9100)", "kind": "printer", "status": "WARNING", "reason": "paper near end"},
+        {"name": "camera (/dev/video0)", "kind": "camera", "status": "OK", "reason": "30 fps"},
+    ]
+    beat = {"kiosk_time": datetime.now(UTC).isoformat(), "app_version": "0.1.0", "backlog": 0, "devices": devices}
+    assert client.post("/api/v1/heartbeat", json=beat, headers=fleet.headers("bdg-1")).status_code == 200
+    code, out, _ = run(capsys, "--db", db_url, "kiosks", "BDG")
+    assert code == 0 and out.splitlines()[1].endswith("gaps none PRINTER WARNING (paper near end)")
+    code, out, _ = run(capsys, "--db", db_url, "kiosks", "BDG", "--json")
+    assert json.loads(out)["kiosks"][0]["devices"][0]["status"] == "WARNING"
+
+
 @pytest.mark.parametrize(
     ("argv", "message"),
     [

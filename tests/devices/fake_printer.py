@@ -185,11 +185,13 @@ class Link:
 
 
 class FakeNetworkPrinter(SimulatedPrinter):
-    """Listens on 127.0.0.1 like a printer on port 9100; serves one connection at a time."""
+    """Listens on 127.0.0.1 like a printer on port 9100; serves one connection at a time.
 
-    def __init__(self, behaviour: str = "fine", **kw) -> None:
+    `port` (default: any free one) lets a test plug a printer back in where an earlier one was."""
+
+    def __init__(self, behaviour: str = "fine", *, port: int = 0, **kw) -> None:
         super().__init__(behaviour, **kw)
-        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.sock = socket.create_server(("127.0.0.1", port))
         self.host, self.port = self.sock.getsockname()[:2]
         self.thread = threading.Thread(target=self._serve, name=f"fake-printer-{self.port}", daemon=True)
         self.thread.start()

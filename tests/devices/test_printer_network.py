@@ -180,3 +180,24 @@ def test_status_requests_are_dle_eot_1_2_4():
     assert PRINTER_STATUS_REQUEST == b"\x10\x04\x01"
     assert OFFLINE_STATUS_REQUEST == b"\x10\x04\x02"
     assert PAPER_STATUS_REQUEST == b"\x10\x04\x04"
+
+
+def test_network_printer_unplugged_and_back_recovers(fake):
+    printer = fake("fine")
+    port = printer.port
+    adapter = adapter_for(printer)
+    assert adapter.health().status == Status.OK
+    printer.close()  # the cable is pulled
+    gone = adapter.health()
+    assert gone.status == Status.ERROR and gone.reason.startswith("not connected")
+    back = fake("near_end", port=port)  # plugged back in, with a roll near its end
+    health = adapter.health()
+    assert health.status == Status.WARNING and health.reason == "paper near end"
+    assert adapter.send(JOB, job="t").confirmed and bytes(back.received) == JOB
+
+
+def test_network_printer_without_status_health_is_ok_and_says_so(fake):
+    printer = fake("paper_out")  # it could not tell us anyway: we never ask
+    health = adapter_for(printer, reports_status=False).health()
+    assert health.status == Status.OK and health.reason == "ready (model does not report status)"
+    assert printer.requests == []

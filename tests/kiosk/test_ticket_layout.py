@@ -226,3 +226,44 @@ def test_render_ticket_imports_no_python_escpos():
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+#: Indonesian text with what a code page decides: accents and the one-half sign (the test page's line,
+#: with the em dash folded as the encoder folds it on every page).
+CODE_PAGE_TEXT = "Rp 10.000 - Jl. Merdeka No. 5, caf\u00e9, \u00bd\nJalan Cik Di Tiro, Rp 25.000,-\n"
+
+
+def test_code_page_text_bytes_equal_python_escpos_for_every_profile_that_has_the_characters():
+    """The code page is selected explicitly (ESC t n, the profile's first table) and text in it is
+    encoded as python-escpos' MagicEncode encodes it, for every profile whose page holds the text."""
+    compared = 0
+    for profile in all_profiles():
+        ours = escpos_encode.EscposJob(profile)
+        if ours.profile.printable(CODE_PAGE_TEXT) != CODE_PAGE_TEXT:
+            continue  # a page without these characters: ours folds them, python-escpos switches tables
+        theirs = escpos_printer_module().Dummy(profile=profile)
+        ours.init()
+        ours.text(CODE_PAGE_TEXT)
+        theirs.hw("INIT")
+        theirs.text(CODE_PAGE_TEXT)
+        assert ours.output == bytes(theirs.output), profile
+        assert ours.output.startswith(b"\x1b@\x1bt" + bytes([ours.profile.code_table])), profile
+        compared += 1
+    assert compared > 10
+
+
+def test_code_page_text_folds_what_the_page_lacks():
+    job = escpos_encode.EscposJob("TM-T88V")
+    job.text("Rp 10.000 \u2014 caf\u00e9 \u00bd \u4e2d")
+    assert job.output == b"\x1bt\x00Rp 10.000 - caf\x82 \xab ?"
+
+
+def test_render_ticket_copy_is_marked_and_otherwise_the_same(kiosk):
+    from kiosk.ticket_layout import COPY_MARK
+
+    ticket = kiosk.issue_ticket("KTP-EL")
+    original, oracle = both(kiosk, ticket)
+    assert original == oracle  # the copy mark is off by default: the oracle still holds
+    copy = parse(kiosk.render_ticket(ticket, copy=True))
+    assert copy.lines.count(f" {COPY_MARK} ") == 2
+    assert [line for line in copy.lines if COPY_MARK not in line] == parse(original).lines

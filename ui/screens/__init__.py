@@ -3,11 +3,13 @@
 from ui.screens.agencies import AgencyScreen
 from ui.screens.confirm import ConfirmScreen
 from ui.screens.detail import DetailScreen
+from ui.screens.diagnostics import DiagnosticsScreen
 from ui.screens.fault import FaultScreen
 from ui.screens.footer import Footer
 from ui.screens.header import Header
 from ui.screens.idle import IdleScreen
 from ui.screens.issuing import IssuingScreen
+from ui.screens.pin import PinScreen
 from ui.screens.priority import PriorityScreen
 from ui.screens.search import SearchScreen
 from ui.screens.services import ServiceScreen
@@ -16,12 +18,14 @@ from ui.screens.ticket import TicketScreen
 __all__ = [
     "AgencyScreen",
     "ConfirmScreen",
+    "DiagnosticsScreen",
     "DetailScreen",
     "FaultScreen",
     "Footer",
     "Header",
     "IdleScreen",
     "IssuingScreen",
+    "PinScreen",
     "PriorityScreen",
     "SearchScreen",
     "ServiceScreen",

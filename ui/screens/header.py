@@ -7,7 +7,7 @@ width, else the buttons go to a second row.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QBoxLayout, QFrame, QHBoxLayout, QSizePolicy
 
@@ -21,12 +21,16 @@ HIGH_CONTRAST = QT_TRANSLATE_NOOP("Header", "High contrast")
 LARGE_TEXT_WHAT = QT_TRANSLATE_NOOP("Header", "Makes all text larger. Your choices stay.")
 HIGH_CONTRAST_WHAT = QT_TRANSLATE_NOOP("Header", "Black, white and yellow, easier to see. Your choices stay.")
 LANGUAGE_WHAT = QT_TRANSLATE_NOOP("Header", "Changes the language. Your choices stay.")
+#: The technician's hidden way in: the hall's name held down this long (a citizen taps, never holds 3 s).
+HOLD_MS = 3000
 
 
 class Header(QFrame):
     language_clicked = Signal()
     large_text_clicked = Signal()
     contrast_clicked = Signal()
+    #: The hall's name was held down for HOLD_MS: the technician's PIN pad (kiosk/flow.py decides).
+    technician_requested = Signal()
 
     def __init__(self) -> None:
         super().__init__()
@@ -66,6 +70,27 @@ class Header(QFrame):
         self.box.addLayout(top, 1)
         self.box.addLayout(self.tools)
         self._icons_for: Theme | None = None
+        self.hold_ms = HOLD_MS
+        self._hold = QTimer(self)
+        self._hold.setSingleShot(True)
+        self._hold.timeout.connect(self.technician_requested)
+        for w in (self.brand, self.hall):
+            w.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        """A press on the hall's name starts the hold; release, leaving it or a cancel stops it."""
+        kind = event.type()
+        if kind in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin):
+            self._hold.start(self.hold_ms)
+        elif kind in (
+            QEvent.Type.MouseButtonRelease,
+            QEvent.Type.TouchEnd,
+            QEvent.Type.TouchCancel,
+            QEvent.Type.Leave,
+            QEvent.Type.Hide,
+        ):
+            self._hold.stop()
+        return False
 
     def render(
         self,
