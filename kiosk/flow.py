@@ -130,7 +130,7 @@ class Flow:
         self.printer_ok = True
         self.printer_health = None  # the newest DeviceHealth, for the heartbeat
         #: Writes one log line when a device's state changes (printer here, the others by the window).
-        self.device_states = DeviceStateLog()
+        self.device_states = DeviceStateLog(history=settings.data_dir / "health-history.jsonl")
         self.printer_poll_ms = PRINTER_POLL_OK_MS
         self.sync_status = None  # the sync thread's last SyncStatus; None: not started (yet)
         self._printer_facts = 0  # printer facts asked for or seen, numbered in order

@@ -140,8 +140,14 @@ class DeviceStateLog:
     when the device's status changed since the last note, with the reason of the new state (a
     reason alone changes at every poll: a camera's frame rate, a frame's age); thread-safe."""
 
-    def __init__(self, logger: logging.Logger | None = None) -> None:
+    #: The history file is cut to its newer half past this size (a kiosk runs for years).
+    HISTORY_MAX_BYTES = 1_000_000
+
+    def __init__(self, logger: logging.Logger | None = None, history: Path | None = None) -> None:
         self.logger = logger or logging.getLogger("kiosk.devices")
+        #: Where each state change is appended as one JSON line (the diagnostics bundle's
+        #: health-history.jsonl); None: the log only.
+        self.history = history
         self._last: dict[tuple[str, str], tuple[str, str]] = {}
         self._lock = threading.Lock()
 
@@ -158,4 +164,21 @@ class DeviceStateLog:
         level = logging.INFO if now[0] in ("OK", "ABSENT") else logging.WARNING
         was = f"{before[0]} -> " if before else ""
         self.logger.log(level, "%s %s: %s%s (%s)", health.kind, health.name, was, now[0], health.reason or "-")
+        if self.history is not None:
+            self._remember(health)
         return True
+
+    def _remember(self, health) -> None:
+        """Append the change to the history file; a full disk costs the history, never the kiosk."""
+        import json
+
+        line = json.dumps(health.to_json(), ensure_ascii=False) + "\n"
+        try:
+            with self._lock:
+                if self.history.exists() and self.history.stat().st_size > self.HISTORY_MAX_BYTES:
+                    kept = self.history.read_bytes()[-self.HISTORY_MAX_BYTES // 2 :]
+                    self.history.write_bytes(kept[kept.find(b"\n") + 1 :])
+                with self.history.open("a", encoding="utf-8") as fh:
+                    fh.write(line)
+        except OSError as exc:
+            self.logger.warning("device history not written: %s", exc)

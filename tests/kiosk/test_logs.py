@@ -61,6 +61,17 @@ def test_device_state_log_writes_one_line_per_change(logfile):
     assert " WARNING kiosk.devices" in lines[2]
 
 
+def test_device_state_log_keeps_a_history_of_changes_for_the_bundle(tmp_path, logfile):
+    import json
+
+    history = tmp_path / "health-history.jsonl"
+    states = logs.DeviceStateLog(history=history)
+    for status in (Status.OK, Status.OK, Status.WARNING, Status.OK):
+        states.note(DeviceHealth("printer", "printer", status, status.lower()))
+    rows = [json.loads(line) for line in history.read_text().splitlines()]
+    assert [r["status"] for r in rows] == ["OK", "WARNING", "OK"] and rows[1]["kind"] == "printer"
+
+
 def test_device_state_log_ignores_a_reason_that_changes_at_every_poll(logfile):
     states = logs.DeviceStateLog()
     camera = [DeviceHealth("camera", "camera", Status.OK, f"{fps} fps") for fps in (29.8, 30.1, 29.9)]
