@@ -9,6 +9,11 @@ commands in its database.
     central [--db URL] catalog set HALL FILE
     central [--db URL] command add KIOSK KIND [--args JSON]
     central [--db URL] tickets HALL [--day YYYY-MM-DD] [--json]
+    central [--db URL] key rotate HALL | key revoke KEY_ID | key list HALL [--json]
+    central [--db URL] [--demo] credential issue --kind K --subject S [--valid-minutes M]
+                                  [--not-before ISO] [--hall HALL]         prints the QR text
+    central [--db URL] credential revoke HALL (--nonce N | --subject S)
+    central [--db URL] credential conflicts HALL [--json]
 
 Every start brings the database to the newest schema. An error is one line on stderr and a
 non-zero exit (1: the request failed, 2: a wrong command line), never a traceback.
@@ -108,6 +113,43 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("tickets", help="a hall's tickets in hall order", parents=[common])
     p.add_argument("hall")
     p.add_argument("--day", type=date.fromisoformat, help="YYYY-MM-DD (default: today in the hall's zone)")
+    p.add_argument("--json", action="store_true")
+
+    key = sub.add_parser("key", help="a hall's keys for signed QR credentials", parents=[common]).add_subparsers(
+        dest="action", required=True
+    )
+    p = key.add_parser(
+        "rotate", help="a new signing key for the hall (older keys stay trusted until revoked)", parents=[common]
+    )
+    p.add_argument("hall")
+    p = key.add_parser(
+        "revoke", help="revoke a key: kiosks refuse what it signed after their next pull", parents=[common]
+    )
+    p.add_argument("key_id")
+    p = key.add_parser("list", help="the hall's keys", parents=[common])
+    p.add_argument("hall")
+    p.add_argument("--json", action="store_true")
+
+    cred = sub.add_parser("credential", help="signed QR credentials", parents=[common]).add_subparsers(
+        dest="action", required=True
+    )
+    p = cred.add_parser("issue", help="sign a credential with the hall's key; prints its QR text", parents=[common])
+    p.add_argument("--kind", required=True, choices=["account", "booking", "ticket", "badge"])
+    p.add_argument("--subject", required=True, help="whose it is: an account id, a booking code, ... (1..48 bytes)")
+    p.add_argument("--valid-minutes", type=int, default=60, metavar="M", help="valid for M minutes (default 60)")
+    p.add_argument("--not-before", metavar="ISO", help="valid from this time, with its offset (default: now)")
+    p.add_argument("--hall", help="the hall whose key signs (default with --demo: DEMO)")
+    p = cred.add_parser(
+        "revoke", help="revoke one credential (--nonce) or a subject's credentials so far", parents=[common]
+    )
+    p.add_argument("hall")
+    who = p.add_mutually_exclusive_group(required=True)
+    who.add_argument("--nonce", help="the credential's nonce (kiosk credential verify --json shows it)")
+    who.add_argument("--subject", help="every credential of this subject issued until now")
+    p = cred.add_parser(
+        "conflicts", help="credentials used more than once in the hall (offline kiosks)", parents=[common]
+    )
+    p.add_argument("hall")
     p.add_argument("--json", action="store_true")
     return parser
 
@@ -323,6 +365,108 @@ def _device_words(devices: list) -> str:
     return (" " + "; ".join(words)) if words else ""
 
 
+def _key_rotate(args, settings: Settings, session, now: datetime) -> Output:
+    from central.repo import credentials, halls
+
+    halls.get(session, args.hall)
+    k = credentials.add_key(session, args.hall, now)
+    return (
+        f"central: hall {k.hall_code} signs credentials with key {k.key_id} from now on; older keys stay "
+        "trusted until 'central key revoke KEY_ID'. Kiosks get it on their next pull",
+        None,
+    )
+
+
+def _key_revoke(args, settings: Settings, session, now: datetime) -> Output:
+    from central.repo import credentials
+
+    k = credentials.revoke_key(session, args.key_id, now)
+    return (
+        f"central: key {k.key_id} of hall {k.hall_code} revoked; kiosks refuse what it signed after their next pull",
+        None,
+    )
+
+
+def _key_list(args, settings: Settings, session, now: datetime) -> Output:
+    from central.repo import credentials, halls
+    from central.timezones import iso_utc
+
+    hall = halls.get(session, args.hall)
+    rows = [
+        {
+            "key_id": k.key_id,
+            "public_key": k.public_key,
+            "created_at": iso_utc(k.created_at),
+            "valid_until": iso_utc(k.valid_until),
+            "revoked_at": iso_utc(k.revoked_at),
+        }
+        for k in credentials.keys_of(session, hall.code)
+    ]
+    if args.json:
+        return json.dumps({"hall_code": hall.code, "keys": rows}), None
+    lines = [f"{hall.code}: {len(rows)} key(s)"]
+    lines += [
+        f"{r['key_id']:<16} {r['created_at']}  {'REVOKED ' + r['revoked_at'] if r['revoked_at'] else 'trusted'}"
+        for r in rows
+    ]
+    return "\n".join(lines), None
+
+
+def _credential_issue(args, settings: Settings, session, now: datetime) -> Output:
+    """The QR text alone on stdout (for scripts); what it is on stderr."""
+    from central.repo import credentials
+
+    hall = args.hall
+    if settings.demo:
+        from central import demo
+
+        demo.seed(session, now)
+        hall = hall or demo.HALL_CODE
+    if not hall:
+        raise Failed("credential issue: --hall HALL (or --demo for the demo hall)")
+    not_before = None
+    if args.not_before:
+        try:
+            not_before = datetime.fromisoformat(args.not_before)
+        except ValueError:
+            raise Failed(
+                f"--not-before {args.not_before!r}: an ISO-8601 time, e.g. 2026-11-24T09:00:00+07:00"
+            ) from None
+        if not_before.utcoffset() is None:
+            raise Failed(f"--not-before {args.not_before!r}: give its offset, e.g. +07:00 or Z")
+    issued = credentials.issue(
+        session, hall, args.kind, args.subject, now, valid_minutes=args.valid_minutes, not_before=not_before
+    )
+    note = (
+        f"central: {args.kind} credential of {args.subject} (hall {hall}, key {issued.key_id}, nonce {issued.nonce}), "
+        f"valid {issued.not_before:%Y-%m-%d %H:%M} to {issued.expires_at:%Y-%m-%d %H:%M} UTC:"
+    )
+    return issued.text, note
+
+
+def _credential_revoke(args, settings: Settings, session, now: datetime) -> Output:
+    from central.repo import credentials, halls
+
+    halls.get(session, args.hall)
+    credentials.revoke(session, args.hall, now, nonce=args.nonce, subject=args.subject)
+    what = f"credential {args.nonce}" if args.nonce else f"the credentials of {args.subject} issued until now"
+    return f"central: {what} revoked in hall {args.hall}; kiosks refuse it after their next pull", None
+
+
+def _credential_conflicts(args, settings: Settings, session, now: datetime) -> Output:
+    from central.repo import credentials, halls
+
+    hall = halls.get(session, args.hall)
+    found = credentials.conflicts(session, hall.code)
+    if args.json:
+        return json.dumps({"hall_code": hall.code, "conflicts": [c.to_json() for c in found]}, ensure_ascii=False), None
+    lines = [f"{hall.code}: {len(found)} credential(s) used more than once"]
+    for c in found:
+        where = ", ".join(f"{u['kiosk_id']} (ticket {u['ticket_id'] or '-'}, {u['used_at']})" for u in c.uses)
+        lines.append(f"{c.nonce}  {c.kind} {c.subject}  used at {where}")
+    return "\n".join(lines), None
+
+
 COMMANDS = {
     ("hall", "add"): _hall_add,
     ("kiosk", "add"): _kiosk_add,
@@ -331,6 +475,12 @@ COMMANDS = {
     ("command", "add"): _command_add,
     ("tickets", None): _tickets,
     ("kiosks", None): _kiosks,
+    ("key", "rotate"): _key_rotate,
+    ("key", "revoke"): _key_revoke,
+    ("key", "list"): _key_list,
+    ("credential", "issue"): _credential_issue,
+    ("credential", "revoke"): _credential_revoke,
+    ("credential", "conflicts"): _credential_conflicts,
 }
 
 

@@ -266,3 +266,54 @@ class Lease(Base):
     full_told: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+
+
+class SigningKey(Base):
+    """A hall's Ed25519 key for signed QR credentials (repo/credentials.py). The private key is
+    kept here, in the database: acceptable for the reference service (README, "Signed QR
+    credentials"); a production central keeps it in an HSM or a KMS."""
+
+    __tablename__ = "signing_keys"
+    __table_args__ = (Index("ix_signing_keys_hall", "hall_code", "created_at"),)
+
+    key_id: Mapped[str] = mapped_column(String(16), primary_key=True)  # HALL-n
+    hall_code: Mapped[str] = mapped_column(ForeignKey("halls.code"))
+    public_key: Mapped[str] = mapped_column(String(44))  # 32 raw bytes, base64url without padding
+    private_key: Mapped[str] = mapped_column(String(44))  # the 32-byte seed, base64url without padding
+    created_at: Mapped[datetime]
+    valid_from: Mapped[datetime]
+    valid_until: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+
+
+class CredentialRevocation(Base):
+    """A revoked credential (by nonce) or a subject's credentials issued up to `issued_before`."""
+
+    __tablename__ = "credential_revocations"
+
+    id: Mapped[int] = mapped_column(BIGINT_PK, primary_key=True, autoincrement=True)
+    hall_code: Mapped[str] = mapped_column(ForeignKey("halls.code"), index=True)
+    nonce: Mapped[str | None] = mapped_column(String(24))
+    subject: Mapped[str | None] = mapped_column(String(48))
+    issued_before: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+
+
+class CredentialUse(Base):
+    """A `credential.used` item: a kiosk accepted a credential. A second use of a nonce in the
+    hall (two offline kiosks, or a kiosk whose store was reset) is flagged `conflict`."""
+
+    __tablename__ = "credential_uses"
+    __table_args__ = (Index("ix_credential_uses_hall_nonce", "hall_code", "nonce"),)
+
+    id: Mapped[int] = mapped_column(BIGINT_PK, primary_key=True, autoincrement=True)
+    item_id: Mapped[str] = mapped_column(UUID_TYPE, unique=True)
+    hall_code: Mapped[str] = mapped_column(ForeignKey("halls.code"))
+    kiosk_id: Mapped[str] = mapped_column(ForeignKey("kiosks.id"))
+    kind: Mapped[str] = mapped_column(String(16))
+    subject: Mapped[str] = mapped_column(String(48))
+    nonce: Mapped[str] = mapped_column(String(24))
+    ticket_id: Mapped[str | None] = mapped_column(String(36))
+    used_at: Mapped[str] = mapped_column(String(40))  # the kiosk's clock, as it sent it
+    received_at: Mapped[datetime]
+    conflict: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())

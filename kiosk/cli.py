@@ -81,6 +81,21 @@ def parser() -> argparse.ArgumentParser:
     ph.add_argument("--stdin", action="store_true", help="read the PIN from one line of standard input")
     r = sub.add_parser("reprint", help="print the last ticket issued today again, marked COPY / SALINAN (staff)")
     r.add_argument("--json", action="store_true")
+    cr = sub.add_parser("credential", help="signed QR credentials (MPP1....): check one offline")
+    cr_sub = cr.add_subparsers(dest="credential_command", metavar="ACTION", required=True)
+    cv = cr_sub.add_parser(
+        "verify", help="check a QR text with the keys this kiosk keeps, without using it up; exit 1 when not valid"
+    )
+    cv.add_argument("text", metavar="TEXT", help="the QR code's text")
+    cv.add_argument(
+        "--kind",
+        action="append",
+        choices=("account", "booking", "ticket", "badge"),
+        help="accept only this kind (repeatable)",
+    )
+    cv.add_argument(
+        "--json", action="store_true", help="one JSON object: valid, reason, kind, subject, expires_at, ..."
+    )
     d = sub.add_parser(
         "diag",
         help="technician diagnostics: devices, central, sync backlog, disk, store, versions, log; "
@@ -91,6 +106,9 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument("--snapshot", metavar="FILE", type=Path, help="save one camera frame to FILE")
     d.add_argument("--bundle", metavar="DIR", type=Path, help="write a diagnostics zip (no secrets) into DIR")
     d.add_argument("--log-lines", metavar="N", type=int, default=20, help="log lines to show (default 20)")
+    from kiosk.face.commands import add_parser as add_face_parser
+
+    add_face_parser(sub)
     return ap
 
 
@@ -601,12 +619,36 @@ def cmd_diag(settings, args) -> int:
     return EXIT_REFUSED if failed else 0
 
 
+def cmd_credential(kiosk, args) -> int:
+    """kiosk credential verify TEXT [--kind K] [--json]: offline, with the kiosk's keys (and the
+    demo key under --demo), revocations and used nonces; uses nothing up; exit 1 when not valid."""
+    from kiosk import credential
+
+    verdict = credential.check(kiosk.store, args.text, kiosk.clock.now(), demo=kiosk.settings.demo, kinds=args.kind)
+    if args.json:
+        print(json.dumps(verdict.to_json(), ensure_ascii=False))
+    elif verdict.valid:
+        print(f"valid: {verdict.kind} {verdict.subject}, until {verdict.expires_at} (key {verdict.key_id})")
+    if not verdict.valid:
+        print(f"kiosk: credential refused ({verdict.reason_code}): {verdict.reason}", file=sys.stderr)
+        return EXIT_REFUSED
+    return 0
+
+
+def _face(kiosk, args) -> int:
+    from kiosk.face.commands import cmd_face
+
+    return cmd_face(kiosk, args)
+
+
 COMMANDS = {
     "catalog": cmd_catalog,
     "ticket": cmd_ticket,
     "queue": cmd_queue,
     "sync": cmd_sync,
     "reprint": cmd_reprint,
+    "credential": cmd_credential,
+    "face": _face,
 }
 
 if __name__ == "__main__":

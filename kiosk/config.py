@@ -132,6 +132,17 @@ class CameraSettings:
 
 
 @dataclass(frozen=True)
+class FaceSettings:
+    """[face]: face identity (kiosk/face/; README, "Face recognition")."""
+
+    threshold: float = 0.5  # the largest encoding distance that is the same person (calibrated)
+    frames: int = 3  # consecutive frames that must agree before a decision
+    detect_width: int = 640  # the detector sees a copy this wide
+    min_face_px: int = 80  # a smaller face (in the camera frame) is "too small"
+    key_file: str = ""  # the template key; empty: DATA_DIR/face.key
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything the kiosk is configured with; frozen, validated by `load`."""
 
@@ -143,6 +154,7 @@ class Settings:
     catalog: CatalogSettings = CatalogSettings()
     speech: SpeechSettings = SpeechSettings()
     camera: CameraSettings = CameraSettings()
+    face: FaceSettings = FaceSettings()
     scanner: ScannerSettings = ScannerSettings()
     technician: TechnicianSettings = TechnicianSettings()
     demo: bool = False
@@ -165,6 +177,7 @@ _SECTION_CLASSES = {
     "catalog": CatalogSettings,
     "speech": SpeechSettings,
     "camera": CameraSettings,
+    "face": FaceSettings,
     "scanner": ScannerSettings,
     "technician": TechnicianSettings,
 }
@@ -326,6 +339,11 @@ RULES: dict[str, Rule] = {
     "camera.height": Rule("120..2160 pixels", 120, 2160),
     "camera.fps": Rule("1..60 frames per second", 1, 60),
     "camera.stale_seconds": Rule("a finite number of seconds, 0.2..60", 0.2, 60),
+    "face.threshold": Rule("a distance, 0.2..0.9 (calibrated default 0.5; face_recognition's own is 0.6)", 0.2, 0.9),
+    "face.frames": Rule("1..30 consecutive frames", 1, 30),
+    "face.detect_width": Rule("320..1920 pixels", 320, 1920),
+    "face.min_face_px": Rule("40..1000 pixels", 40, 1000),
+    "face.key_file": Rule('"" (DATA_DIR/face.key) or a file path', test=_optional(is_text(255))),
     "technician.pin_hash": Rule(
         '"" (no technician screen at the kiosk) or the argon2id hash printed by `kiosk pin hash`',
         test=lambda v: v == "" or bool(_PIN_HASH.fullmatch(v)),

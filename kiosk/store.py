@@ -167,6 +167,54 @@ MIGRATIONS: list[str] = [
     CREATE INDEX tickets_waiting_priority ON tickets (day, prefix, status, estimated_call_at)
         WHERE priority IS NOT NULL;
     """,
+    # 6: signed QR credentials (kiosk/credential.py). The hall's public keys and the revocations
+    # central sent (written in the pull transaction, with the cursor), and the credentials used
+    # at this kiosk: one row per nonce, written in the ticket's transaction with its
+    # `credential.used` outbox row, so a booking cannot be used twice here.
+    """
+    CREATE TABLE credential_keys (
+        key_id TEXT PRIMARY KEY,
+        public_key TEXT NOT NULL,
+        valid_from TEXT,
+        valid_until TEXT,
+        revoked INTEGER NOT NULL DEFAULT 0,
+        cursor INTEGER NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE TABLE credential_revocations (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        nonce TEXT,
+        subject TEXT,
+        issued_before TEXT,
+        cursor INTEGER NOT NULL,
+        received_at TEXT NOT NULL
+    );
+    CREATE INDEX credential_revocations_nonce ON credential_revocations (nonce);
+    CREATE TABLE used_credentials (
+        nonce TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        ticket_id TEXT,
+        used_at TEXT NOT NULL,
+        outbox_id TEXT NOT NULL
+    );
+    """,
+    # 7: face templates (kiosk/face/templates.py). One row per enrolment photo: the 128-d
+    # encoding encrypted with AES-GCM (a fresh 12-byte nonce per row; the key is a file outside
+    # the database), never an image; who consented and when. `forget` deletes a person's rows.
+    """
+    CREATE TABLE face_templates (
+        id TEXT PRIMARY KEY,
+        subject TEXT NOT NULL,
+        nonce BLOB NOT NULL,
+        template BLOB NOT NULL,
+        key_id TEXT NOT NULL,
+        consent_by TEXT NOT NULL,
+        consent_at TEXT NOT NULL,
+        enrolled_at TEXT NOT NULL
+    );
+    CREATE INDEX face_templates_subject ON face_templates (subject);
+    """,
 ]
 
 

@@ -11,7 +11,8 @@
                load; commands are stored as pending for later work; quota leases
                (`lease`) are added to the kiosk's leases, and an ask to give numbers back is
                answered there and then with a `lease.return` outbox row (README, "Hall-wide
-               quotas")
+               quotas"); the hall's public keys (`keys`) and revoked credentials
+               (`revocations`) for signed QR credentials are stored (kiosk/credential.py)
     hall queue central's merged queue of the hall (docs/sync-api.md, Hall queue), stored as the
                kiosk's hall state (sync_state, kiosk/queue.py) for its people-ahead and wait
                counts: after a round that pushed something, else every `hall_queue_every`
@@ -491,6 +492,10 @@ class SyncEngine:
             done.commands += added
         elif change.kind == "lease":
             self._apply_lease(change)
+        elif change.kind == "keys":
+            self._apply_keys(change)
+        elif change.kind == "revocations":
+            self._apply_revocations(change)
         else:
             log.info(
                 "change of kind %r at cursor %d is not handled by this kiosk version: skipped",
@@ -592,6 +597,53 @@ class SyncEngine:
                 )
                 log.info("lease of %s on %s: central asked for %d number(s) back, %d given", code, day, ask, amount)
 
+    def _apply_keys(self, change: Change) -> None:
+        """The hall's public keys for signed QR credentials (kiosk/credential.py), inside the pull
+        page's transaction: each entry is stored or replaces the one under its id (a revoked key
+        stays revoked). An entry that is not what the contract says is logged and skipped: a
+        skipped key only means fewer credentials accepted."""
+        conn = self.store.conn
+        entries = change.data.get("keys")
+        if not isinstance(entries, list):
+            log.error("keys change at cursor %d without a list of keys: skipped", change.cursor)
+            return
+        for pos, entry in enumerate(entries):
+            key = _key_entry(entry)
+            if key is None:
+                log.error("keys change at cursor %d: entry %d is malformed: skipped", change.cursor, pos)
+                continue
+            key_id, public_key, valid_from, valid_until, revoked = key
+            conn.execute(
+                "INSERT INTO credential_keys "
+                "(key_id, public_key, valid_from, valid_until, revoked, cursor, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key_id) DO UPDATE SET public_key = excluded.public_key, "
+                "valid_from = excluded.valid_from, valid_until = excluded.valid_until, "
+                "revoked = max(credential_keys.revoked, excluded.revoked), cursor = excluded.cursor, "
+                "updated_at = excluded.updated_at",
+                (key_id, public_key, valid_from, valid_until, int(revoked), change.cursor, self._stamp()),
+            )
+            log.info("credential key %s from central%s", key_id, " (revoked)" if revoked else "")
+
+    def _apply_revocations(self, change: Change) -> None:
+        """Credentials central revoked (by nonce, or a subject's issued up to a time), inside the
+        pull page's transaction; a malformed entry is logged and skipped."""
+        conn = self.store.conn
+        entries = change.data.get("revocations")
+        if not isinstance(entries, list):
+            log.error("revocations change at cursor %d without a list: skipped", change.cursor)
+            return
+        for pos, entry in enumerate(entries):
+            rev = _revocation_entry(entry)
+            if rev is None:
+                log.error("revocations change at cursor %d: entry %d is malformed: skipped", change.cursor, pos)
+                continue
+            conn.execute(
+                "INSERT INTO credential_revocations (nonce, subject, issued_before, cursor, received_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (*rev, change.cursor, self._stamp()),
+            )
+        log.info("%d credential revocation(s) from central", len(entries))
+
     # --- heartbeat -----------------------------------------------------------------------------
 
     def _heartbeat_due(self) -> bool:
@@ -642,6 +694,53 @@ def _lease_entry(entry: object) -> tuple[str, str, int, int, int, bool] | None:
     except ValueError:
         return None
     return day, code, quota, grant, ask, full
+
+
+_KEY_ID = re.compile(r"[A-Za-z0-9-]{1,16}")
+_B64URL = re.compile(r"[A-Za-z0-9_-]{1,200}")
+
+
+def _instant(value: object) -> bool:
+    """An ISO-8601 time with its offset (or None: no bound)."""
+    if value is None:
+        return True
+    if not isinstance(value, str) or len(value) > 40:
+        return False
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).utcoffset() is not None
+    except ValueError:
+        return False
+
+
+def _key_entry(entry: object) -> tuple[str, str, str | None, str | None, bool] | None:
+    """(key id, public key, valid from, valid until, revoked) of a `keys` entry, or None
+    (docs/sync-api.md, Keys and revocations)."""
+    if not isinstance(entry, dict):
+        return None
+    key_id, public_key, revoked = entry.get("key_id"), entry.get("public_key"), entry.get("revoked", False)
+    valid_from, valid_until = entry.get("valid_from"), entry.get("valid_until")
+    if not (isinstance(key_id, str) and _KEY_ID.fullmatch(key_id)):
+        return None
+    if not (isinstance(public_key, str) and len(public_key) == 43 and _B64URL.fullmatch(public_key)):
+        return None  # 32 bytes, base64url without padding
+    if not isinstance(revoked, bool) or not _instant(valid_from) or not _instant(valid_until):
+        return None
+    return key_id, public_key, valid_from, valid_until, revoked
+
+
+def _revocation_entry(entry: object) -> tuple[str | None, str | None, str | None] | None:
+    """(nonce, subject, issued before) of a `revocations` entry, or None: exactly one of a
+    nonce (base64url) or a subject (1..48 printable characters)."""
+    if not isinstance(entry, dict):
+        return None
+    nonce, subject, before = entry.get("nonce"), entry.get("subject"), entry.get("issued_before")
+    if nonce is not None:
+        if subject is not None or not (isinstance(nonce, str) and _B64URL.fullmatch(nonce)):
+            return None
+        return nonce, None, None
+    if not (isinstance(subject, str) and 0 < len(subject) <= 48 and subject.isprintable()) or not _instant(before):
+        return None
+    return None, subject, before
 
 
 def _device(entry) -> dict:

@@ -27,6 +27,19 @@ FACES = ROOT.parent / "shared" / "fixtures" / "faces"
 TUESDAY_0900 = datetime(2026, 11, 24, 9, 0, tzinfo=ZONES["WIB"])
 
 
+@pytest.fixture(autouse=True)
+def _keep_sigpipe_ignored():
+    """`kiosk.cli.main` sets SIGPIPE to its default (so `kiosk catalog | head` ends quietly); a test
+    that calls it in-process must not leave that behind, or a later test writing to a closed
+    socket kills the whole test process (exit 141) instead of raising BrokenPipeError."""
+    import signal
+
+    old = signal.getsignal(signal.SIGPIPE)
+    yield
+    if signal.getsignal(signal.SIGPIPE) != old:
+        signal.signal(signal.SIGPIPE, old)
+
+
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(TUESDAY_0900)

@@ -125,6 +125,8 @@ class KioskWindow(QWidget):
         self.flow.on_change = self.render
         #: Says the prompts (ui/speech.py); made once the store is open, off the first paint.
         self.speaker = speaker
+        #: Devices made on the devices pool, kept so that shutdown stops them in every case.
+        self._made_devices: list = []
         self._kiosk_factory = kiosk_factory
         self.theme: Theme | None = None
         self._translator = QTranslator(self)
@@ -292,6 +294,8 @@ class KioskWindow(QWidget):
         (OpenCV and pyserial load there, not on the first paint); never fails the kiosk."""
         settings = self.settings
 
+        made = self._made_devices
+
         def make():
             camera = scanner = None
             try:
@@ -299,6 +303,7 @@ class KioskWindow(QWidget):
 
                 camera = make_camera(settings)
                 if camera is not None:
+                    made.append(camera)  # stopped at shutdown even if the app quits before delivery
                     camera.start()
             except Exception:
                 log.exception("camera not started")
@@ -387,9 +392,16 @@ class KioskWindow(QWidget):
         self.flow.hush = self.speaker.stop
 
     def shutdown(self) -> None:
-        """Stop the devices, the background threads and the speaker (the app is quitting)."""
+        """Stop the background threads, then the devices (also those made by a start-up still
+        running when the app was told to quit) and the speaker: nothing runs after this."""
+        self.ops.shutdown()  # lets work in flight finish; its results are no longer delivered
         self.stop_devices()
-        self.ops.shutdown()
+        for device in self._made_devices:
+            try:
+                device.stop()
+            except Exception:
+                log.exception("%s not stopped", getattr(device, "name", device))
+        self._made_devices.clear()
         if self.speaker is not None:
             self.speaker.close()
 

@@ -81,6 +81,50 @@
     </message>
 </context>
 <context>
+    <name>Credential</name>
+    <message>
+        <source>Your code is valid.</source>
+        <extracomment>Input longer than this (characters or bytes) is refused before any decoding. Clocks of kiosks and central drift: not-before and expiry get this much grace. The demo hall&apos;s public key (DEMO ONLY: its private key is in central/demo.py, published in this repository). `kiosk --demo` trusts it with no set-up; a kiosk without --demo never does. What the visitor is told for each reason code (translated through the &quot;Credential&quot; context).</extracomment>
+        <translation>Kode Anda sah.</translation>
+    </message>
+    <message>
+        <source>This code cannot be read. Please show your MPP code or use NIK.</source>
+        <translation>Kode ini tidak dapat dibaca. Silakan tunjukkan kode MPP Anda atau gunakan NIK.</translation>
+    </message>
+    <message>
+        <source>This code was not issued for this hall. Please ask the officer at the information desk.</source>
+        <translation>Kode ini tidak diterbitkan untuk MPP ini. Silakan tanyakan kepada petugas di meja informasi.</translation>
+    </message>
+    <message>
+        <source>This code is no longer accepted. Please open the MPP app again for a new code.</source>
+        <translation>Kode ini tidak berlaku lagi. Silakan buka kembali aplikasi MPP untuk kode baru.</translation>
+    </message>
+    <message>
+        <source>This code is not genuine. Please ask the officer at the information desk.</source>
+        <translation>Kode ini tidak asli. Silakan tanyakan kepada petugas di meja informasi.</translation>
+    </message>
+    <message>
+        <source>This code is not for this step. Please show the right code.</source>
+        <translation>Kode ini bukan untuk langkah ini. Silakan tunjukkan kode yang sesuai.</translation>
+    </message>
+    <message>
+        <source>This code was cancelled. Please ask the officer at the information desk.</source>
+        <translation>Kode ini telah dibatalkan. Silakan tanyakan kepada petugas di meja informasi.</translation>
+    </message>
+    <message>
+        <source>This code is not valid yet. Please come back at the time of your booking.</source>
+        <translation>Kode ini belum berlaku. Silakan datang kembali pada waktu pemesanan Anda.</translation>
+    </message>
+    <message>
+        <source>This code has expired. Please open the MPP app again for a new code.</source>
+        <translation>Kode ini sudah kedaluwarsa. Silakan buka kembali aplikasi MPP untuk kode baru.</translation>
+    </message>
+    <message>
+        <source>This code was used already. Please ask the officer at the information desk.</source>
+        <translation>Kode ini sudah digunakan. Silakan tanyakan kepada petugas di meja informasi.</translation>
+    </message>
+</context>
+<context>
     <name>DetailScreen</name>
     <message>
         <source>Take a queue number</source>
@@ -407,6 +451,11 @@
         <source>&apos;kiosk catalog&apos; lists every service.</source>
         <translation>&apos;kiosk catalog&apos; menampilkan semua layanan.</translation>
     </message>
+    <message>
+        <source>{problem}</source>
+        <extracomment>Longest subject (a name, an account id or a NIK-derived id) accepted.</extracomment>
+        <translation>{problem}</translation>
+    </message>
 </context>
 <context>
     <name>Footer</name>
@@ -555,6 +604,115 @@
     <message>
         <source>Clear all</source>
         <translation>Hapus semua</translation>
+    </message>
+</context>
+<context>
+    <name>Liveness</name>
+    <message>
+        <source>Look straight at the camera</source>
+        <extracomment>Eyes count as closed below this share of the open-eye baseline EAR, open again above the next. A blink&apos;s closed phase (first closed frame to first open frame): human blinks take 0.1-0.4 s. A turn: yaw moved this far from the baseline (yaw runs -1..1), for this many frames in a row. Frontal: yaw within this of the baseline (and eyes open), for `FRONTAL_FRAMES` frames in a row. The settle window that gives the baselines: at least this many face frames over this long, with the yaw steady within `SETTLE_YAW_SPREAD`. An action starting sooner than this after it was asked was not a reaction to the prompt. How long the visitor has for each step (and for the settle window). Still: every landmark of the settle window within this share of the eye distance of its mean. Frozen: this many frames in a row identical to the one before (pixels, or all 68 landmarks: fitted on the full frame, a live face moves at least one of them within 5 frames). A face whose eyes are closer than this (pixels) is too far away to read its eyes: ignored. Another face, or a cut in the video: between two face frames the eyes&apos; centre moved more than `JUMP_RATIO` eye distances (plus `JUMP_PER_SECOND` per second of gap), or the face&apos;s size changed by more than `JUMP_SCALE` times. The settle window starts afresh after this long without a face. Width of the copy the face detector sees in `frame_landmarks` (landmarks use the full frame). Prompts (English source; context &quot;Liveness&quot;; kiosk_id.ts has the Indonesian).</extracomment>
+        <translation>Lihat lurus ke kamera</translation>
+    </message>
+    <message>
+        <source>Blink your eyes</source>
+        <translation>Kedipkan mata Anda</translation>
+    </message>
+    <message>
+        <source>Turn your head to the left</source>
+        <translation>Tolehkan kepala ke kiri</translation>
+    </message>
+    <message>
+        <source>Turn your head to the right</source>
+        <translation>Tolehkan kepala ke kanan</translation>
+    </message>
+    <message>
+        <source>Thank you.</source>
+        <extracomment>Per reason code: (English for technicians, the visitor&apos;s words as an English source string).</extracomment>
+        <translation>Terima kasih.</translation>
+    </message>
+    <message>
+        <source>We could not see your face. Stand in front of the camera.</source>
+        <translation>Wajah Anda tidak terlihat. Berdirilah di depan kamera.</translation>
+    </message>
+    <message>
+        <source>Look straight at the camera and hold still for a moment.</source>
+        <translation>Lihat lurus ke kamera dan diam sejenak.</translation>
+    </message>
+    <message>
+        <source>We could not check that you are here in person. Try again or use QR or NIK.</source>
+        <translation>Kami tidak dapat memastikan Anda hadir langsung. Coba lagi atau gunakan QR atau NIK.</translation>
+    </message>
+    <message>
+        <source>Please wait for each instruction, then follow it.</source>
+        <translation>Tunggu setiap petunjuk, lalu ikuti.</translation>
+    </message>
+    <message>
+        <source>You turned the other way. Please try again.</source>
+        <translation>Anda menoleh ke arah yang lain. Silakan coba lagi.</translation>
+    </message>
+    <message>
+        <source>We did not see you blink. Please try again.</source>
+        <translation>Kami tidak melihat Anda berkedip. Silakan coba lagi.</translation>
+    </message>
+    <message>
+        <source>We did not see you turn your head. Please try again.</source>
+        <translation>Kami tidak melihat Anda menoleh. Silakan coba lagi.</translation>
+    </message>
+    <message>
+        <source>Blink once, normally. Please try again.</source>
+        <translation>Berkediplah sekali seperti biasa. Silakan coba lagi.</translation>
+    </message>
+    <message>
+        <source>Please stay in front of the camera until the check is done.</source>
+        <translation>Tetaplah di depan kamera sampai pemeriksaan selesai.</translation>
+    </message>
+    <message>
+        <source>Time is up. Please try again.</source>
+        <translation>Waktu habis. Silakan coba lagi.</translation>
+    </message>
+    <message>
+        <source>The camera is not working. Please use QR or NIK.</source>
+        <translation>Kamera tidak berfungsi. Silakan gunakan QR atau NIK.</translation>
+    </message>
+</context>
+<context>
+    <name>Nik</name>
+    <message>
+        <source>NIK accepted.</source>
+        <extracomment>Added to the birth day for women. Province codes (Kemendagri&apos;s wilayah codes, Permendagri 72/2019, with the four provinces split from Papua in 2022: Papua Selatan 93, Papua Tengah 94, Papua Pegunungan 95 and Papua Barat Daya 96 by Kepmendagri 100.1.1-6117/2022). A NIK keeps the code it was issued with, and NIKs issued in Papua before the split may carry BPS&apos;s older code for Papua, 94; all of 91..96 are accepted, since refusing a real citizen is worse than accepting a mistyped prefix there. List as of 2024. English for technicians and the CLI, per reason code. The visitor&apos;s words per reason code (English source; `kiosk_id.ts` has the Indonesian).</extracomment>
+        <translation>NIK diterima.</translation>
+    </message>
+    <message>
+        <source>Enter the 16-digit NIK from your KTP.</source>
+        <translation>Masukkan 16 angka NIK dari KTP Anda.</translation>
+    </message>
+    <message>
+        <source>A NIK has numbers only. Check the number on your KTP.</source>
+        <translation>NIK hanya berisi angka. Periksa nomor di KTP Anda.</translation>
+    </message>
+    <message>
+        <source>A NIK has 16 digits. You entered {count}.</source>
+        <translation>NIK terdiri atas 16 angka. Anda memasukkan {count}.</translation>
+    </message>
+    <message>
+        <source>The first two digits are not a province code. Check the number on your KTP.</source>
+        <translation>Dua angka pertama bukan kode provinsi. Periksa nomor di KTP Anda.</translation>
+    </message>
+    <message>
+        <source>Digits 3 to 6 are not a valid region. Check the number on your KTP.</source>
+        <translation>Angka ke-3 sampai ke-6 bukan kode wilayah yang sah. Periksa nomor di KTP Anda.</translation>
+    </message>
+    <message>
+        <source>Digits 7 to 12 are not a valid birth date. Check the number on your KTP.</source>
+        <translation>Angka ke-7 sampai ke-12 bukan tanggal lahir yang sah. Periksa nomor di KTP Anda.</translation>
+    </message>
+    <message>
+        <source>Digits 7 to 12 give a birth date in the future. Check the number on your KTP.</source>
+        <translation>Angka ke-7 sampai ke-12 menunjukkan tanggal lahir di masa depan. Periksa nomor di KTP Anda.</translation>
+    </message>
+    <message>
+        <source>The last four digits cannot be 0000. Check the number on your KTP.</source>
+        <translation>Empat angka terakhir tidak boleh 0000. Periksa nomor di KTP Anda.</translation>
     </message>
 </context>
 <context>

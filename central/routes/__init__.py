@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from central.routes import commands, enroll, halls, heartbeat, sync
+from central.routes import commands, credentials, enroll, halls, heartbeat, sync
 
 api_router = APIRouter(prefix="/api/v1")
 api_router.include_router(enroll.router)
@@ -12,3 +12,4 @@ api_router.include_router(sync.router)
 api_router.include_router(commands.router)
 api_router.include_router(heartbeat.router)
 api_router.include_router(halls.router)
+api_router.include_router(credentials.router)

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Query, Request
 
 from central.deps import CurrentKiosk, CurrentKioskReading, NowDep, ReadSessionDep, SessionDep, SettingsDep
 from central.errors import CentralError
-from central.repo import changes, items, leases
+from central.repo import changes, credentials, items, leases
 from central.schemas import AckOut, ChangeOut, PullOut, PushIn, PushOut
 from central.timezones import iso_utc
 
@@ -29,8 +29,10 @@ def push(body: PushIn, kiosk: CurrentKiosk, session: SessionDep, settings: Setti
     if len(body.items) > settings.max_items:
         raise CentralError("request.too_large", f"too many items in one push: at most {settings.max_items}")
     leases.check_items(body.items)
+    credentials.check_items(body.items)
     result = items.push(session, kiosk, body.items, now)
     leases.record_push(session, kiosk, body.items, [a.status for a in result.acks], now)
+    credentials.record_push(session, kiosk, body.items, [a.status for a in result.acks], now)
     session.commit()
     if result.conflicts:
         log.warning("kiosk %s: %d conflicting item(s) recorded", kiosk.id, result.conflicts)

@@ -278,7 +278,13 @@ def test_demo_seed_is_idempotent(db, clock):
     from central import demo
 
     with db.transaction() as s:
-        assert demo.seed(s, clock()) == ["hall DEMO", "kiosk kiosk-1", "kiosk kiosk-2", "catalog version 1"]
+        assert demo.seed(s, clock()) == [
+            "hall DEMO",
+            "kiosk kiosk-1",
+            "kiosk kiosk-2",
+            "catalog version 1",
+            "signing key DEMO-1",
+        ]
     with db.transaction() as s:
         assert demo.seed(s, clock()) == []
 

@@ -190,7 +190,7 @@ def test_old_store_with_tickets_migrates(tmp_path, settings, clock):
 
     kiosk = build(settings, clock=clock)
     try:
-        assert kiosk.store.version == len(MIGRATIONS) == 5
+        assert kiosk.store.version == len(MIGRATIONS) >= 5
         assert rows(kiosk, "SELECT number, priority FROM tickets ORDER BY seq") == [("A1-001", None), ("A1-002", None)]
         assert kiosk.issue_ticket("KTP-EL").number == "A1-003"
         assert kiosk.issue_ticket("KTP-EL", priority="elderly").number == "A1-P001"
@@ -199,7 +199,7 @@ def test_old_store_with_tickets_migrates(tmp_path, settings, clock):
     finally:
         kiosk.close()
     reopened = Store(path)  # a second open migrates nothing again
-    assert reopened.version == 5
+    assert reopened.version == len(MIGRATIONS)
     reopened.close()
 
 
