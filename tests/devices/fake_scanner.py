@@ -24,7 +24,16 @@ from pathlib import Path
 
 import numpy as np
 
-FACES = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "faces"
+
+def _faces() -> Path:
+    """The shared face photos, looked up as tests/fixturepaths.py does ($KIOSK_FIXTURES, then
+    ../shared/fixtures next to the project, then /work/shared/fixtures); the first that exists."""
+    looked = [Path(os.environ["KIOSK_FIXTURES"])] if os.environ.get("KIOSK_FIXTURES") else []
+    looked += [Path(__file__).resolve().parents[3] / "shared" / "fixtures", Path("/work/shared/fixtures")]
+    return next((p for p in looked if p.is_dir()), looked[0]) / "faces"
+
+
+FACES = _faces()
 
 
 class PtyScanner:

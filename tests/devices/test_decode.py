@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from devices import decode as dec
-from tests.devices.fake_scanner import FACES, background, camera_frame, code_image
+from tests.devices.fake_scanner import background, camera_frame, code_image
 
 TICKET = "MPPQ1|BDG|2026-11-24|A1-023|9f86d081884c7d65"
 
@@ -28,7 +28,6 @@ def test_decode_opencv_reads_qr():
     assert dec.decode(frame, backend="opencv") == [dec.Decoded(TICKET, "QRCODE")]
 
 
-@pytest.mark.skipif(not (FACES / "two_people.jpg").exists(), reason="../shared/fixtures missing")
 def test_decode_qr_on_a_photo_tilted_blurred_and_noisy():
     frame = camera_frame(
         code_image(TICKET), back=background("two_people.jpg"), width_px=200, angle=-15, blur=3, noise=5
