@@ -38,6 +38,7 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import datetime
+from typing import Any
 
 from kiosk.clock import Clock
 from kiosk.config import Settings
@@ -561,17 +562,8 @@ class SyncEngine:
         so a kill -9 can neither lose a return nor send one twice). An entry that is not what
         the contract says is logged and skipped: a skipped grant only means fewer numbers."""
         conn = self.store.conn
-        entries = change.data.get("leases")
-        if not isinstance(entries, list):
-            log.error("lease change at cursor %d without a list of leases: skipped", change.cursor)
-            return
         stamp = self._stamp()
-        for pos, entry in enumerate(entries):
-            lease = _lease_entry(entry)
-            if lease is None:
-                log.error("lease change at cursor %d: entry %d is malformed: skipped", change.cursor, pos)
-                continue
-            day, code, quota, grant, ask, full = lease
+        for day, code, quota, grant, ask, full in _entries(change, "leases", _lease_entry):
             conn.execute(
                 "INSERT INTO leases (day, service_code, granted, returned, used, quota, hall_full, cursor, updated_at) "
                 "VALUES (?, ?, ?, 0, 0, ?, ?, ?, ?) ON CONFLICT (day, service_code) DO UPDATE SET "
@@ -603,16 +595,7 @@ class SyncEngine:
         stays revoked). An entry that is not what the contract says is logged and skipped: a
         skipped key only means fewer credentials accepted."""
         conn = self.store.conn
-        entries = change.data.get("keys")
-        if not isinstance(entries, list):
-            log.error("keys change at cursor %d without a list of keys: skipped", change.cursor)
-            return
-        for pos, entry in enumerate(entries):
-            key = _key_entry(entry)
-            if key is None:
-                log.error("keys change at cursor %d: entry %d is malformed: skipped", change.cursor, pos)
-                continue
-            key_id, public_key, valid_from, valid_until, revoked = key
+        for key_id, public_key, valid_from, valid_until, revoked in _entries(change, "keys", _key_entry):
             conn.execute(
                 "INSERT INTO credential_keys "
                 "(key_id, public_key, valid_from, valid_until, revoked, cursor, updated_at) "
@@ -628,21 +611,14 @@ class SyncEngine:
         """Credentials central revoked (by nonce, or a subject's issued up to a time), inside the
         pull page's transaction; a malformed entry is logged and skipped."""
         conn = self.store.conn
-        entries = change.data.get("revocations")
-        if not isinstance(entries, list):
-            log.error("revocations change at cursor %d without a list: skipped", change.cursor)
-            return
-        for pos, entry in enumerate(entries):
-            rev = _revocation_entry(entry)
-            if rev is None:
-                log.error("revocations change at cursor %d: entry %d is malformed: skipped", change.cursor, pos)
-                continue
+        revocations = _entries(change, "revocations", _revocation_entry)
+        for rev in revocations:
             conn.execute(
                 "INSERT INTO credential_revocations (nonce, subject, issued_before, cursor, received_at) "
                 "VALUES (?, ?, ?, ?, ?)",
                 (*rev, change.cursor, self._stamp()),
             )
-        log.info("%d credential revocation(s) from central", len(entries))
+        log.info("%d credential revocation(s) from central", len(revocations))
 
     # --- heartbeat -----------------------------------------------------------------------------
 
@@ -674,6 +650,24 @@ class SyncEngine:
             {"clock_skew_seconds": reply.clock_skew_seconds, "last_heartbeat_at": self._stamp()}, self.clock.now()
         )
 
+
+
+def _entries(change: Change, key: str, parse: Callable[[Any], tuple | None]) -> list[tuple]:
+    """The entries of a pulled change's list `key`, each parsed by `parse` (None: not what the
+    contract says). A change without the list, or a malformed entry, is logged and skipped: the
+    rest of the page still applies."""
+    entries = change.data.get(key)
+    if not isinstance(entries, list):
+        log.error("%s change at cursor %d without a list of %s: skipped", key, change.cursor, key)
+        return []
+    parsed = []
+    for pos, entry in enumerate(entries):
+        value = parse(entry)
+        if value is None:
+            log.error("%s change at cursor %d: entry %d is malformed: skipped", key, change.cursor, pos)
+        else:
+            parsed.append(value)
+    return parsed
 
 def _lease_entry(entry: object) -> tuple[str, str, int, int, int, bool] | None:
     """(day, service code, quota, grant, ask, full) of a lease change's entry, or None when it
