@@ -215,6 +215,14 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX face_templates_subject ON face_templates (subject);
     """,
+    # 8: identity on tickets (kiosk/identity.py). How the visitor proved who they are for a
+    # service that needs it (face, qr, nik), the result, and the subject: a NIK masked unless
+    # the service keeps it (never a face template or image).
+    """
+    ALTER TABLE tickets ADD COLUMN identity_method TEXT;
+    ALTER TABLE tickets ADD COLUMN identity_result TEXT;
+    ALTER TABLE tickets ADD COLUMN identity_subject TEXT;
+    """,
 ]
 
 

@@ -13,9 +13,7 @@ moved the visitor on does nothing (a double tap is one action).
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -23,13 +21,15 @@ from kiosk.app import Kiosk
 from kiosk.clock import Clock
 from kiosk.config import Settings
 from kiosk.errors import KioskError, StoreError
+from kiosk.flow.states import ServiceState, service_state
+from kiosk.flow.technician import Technician
 from kiosk.logs import DeviceStateLog
 from kiosk.printing import REASON_ADAPTER, PrintOutcome, PrintState, failed
 from kiosk.priority import parse_priority
 from kiosk.queue import Ticket
 from kiosk.session import PrintState as ScreenPrint
 from kiosk.session import Session, SessionState, Step
-from kiosk.wording import CLOSED, FULL, LEASE_USED, ONLINE_ONLY_OFFLINE, OPEN
+from kiosk.wording import CLOSED
 
 log = logging.getLogger("kiosk.flow")
 
@@ -43,35 +43,6 @@ RETRY_MS = 2_000
 SEARCH_LIMIT = 8
 #: How often today's state of every service (open, closed, full...) is read again while idle.
 STATES_EVERY_SECONDS = 30
-
-
-@dataclass(frozen=True)
-class ServiceState:
-    """Whether a service can be taken now, and if not why: `kind` is one of kiosk.wording's OPEN,
-    CLOSED, FULL, LEASE_USED, ONLINE_ONLY_OFFLINE; `until` is when it opens (closed) or has new
-    numbers (full), when known. Words for it: `kiosk.wording.state_reason(kind, until, now, language)`."""
-
-    kind: str = OPEN
-    until: datetime | None = None
-
-    @property
-    def available(self) -> bool:
-        return self.kind == OPEN
-
-
-def service_state(service, availability, *, online: bool) -> ServiceState:
-    """A service's state from today's queue (None: not read yet, shown as open) and the link."""
-    if availability is not None and not availability.open:  # closed says more than "offline"
-        return ServiceState(CLOSED, availability.opens_at)
-    if not service.offline and not online:
-        return ServiceState(ONLINE_ONLY_OFFLINE)
-    if availability is None:
-        return ServiceState(OPEN)
-    if availability.lease_used:
-        return ServiceState(LEASE_USED)
-    if availability.quota_left <= 0:
-        return ServiceState(FULL, availability.opens_at)
-    return ServiceState(OPEN)
 
 
 class Runner(Protocol):
@@ -640,254 +611,3 @@ class Flow:
             self.runner.later(RETRY_MS, retry)
 
         self.runner.run(lambda: kiosk.queue.availability(service), on_success=done, on_failure=not_read)
-
-
-# -- technician ------------------------------------------------------------------------------------
-
-
-class Technician:
-    """The technician's part of the flow: the PIN pad behind a hidden gesture, then diagnostics.
-
-    The PIN is checked by a `kiosk.pin.Gate` on the devices pool (argon2 is slow by design); the
-    checks (`kiosk.diag.run_checks`), the store check, the test page, the export and the reprint
-    run there too, and their results are facts the diagnostics screen renders. Scans (any
-    scanner) arrive with `scanned`; only the diagnostics screen shows them (visitor screens
-    ignore them, logged)."""
-
-    def __init__(self, flow: Flow) -> None:
-        self.flow = flow
-        self._gate = None
-        #: The gate's newest status (None until read): tries left, locked until.
-        self.pin_status = None
-        #: A PIN is being checked (the pad waits; a second Enter does nothing).
-        self.pin_busy = False
-        #: The newest kiosk.diag.DiagReport (None until the first run).
-        self.report = None
-        #: Actions running now ("checks", "store", "print", "export", "reprint").
-        self.busy: set[str] = set()
-        #: Each action's last result: name -> (ok, detail); detail is technician-facing (a path, a count).
-        self.results: dict[str, tuple[bool, str]] = {}
-        #: The last scan seen while on the diagnostics screen (devices.scanner.ScanEvent).
-        self.last_scan = None
-        #: The speaker, for its health in the report (the window sets it; None: not asked).
-        self.speaker = None
-
-    @property
-    def gate(self):
-        if self._gate is None:
-            from kiosk.pin import technician_gate
-
-            self._gate = technician_gate(self.flow.settings, self.flow.clock)
-        return self._gate
-
-    @gate.setter
-    def gate(self, gate) -> None:
-        self._gate = gate
-
-    @property
-    def configured(self) -> bool:
-        return self.gate.pin_hash is not None
-
-    # -- the way in -------------------------------------------------------------------------------
-    def open(self) -> None:
-        """The hidden gesture: the PIN pad (from the idle screen only; a visitor mid-way is never
-        taken out of their flow)."""
-        flow = self.flow
-        if flow.step != Step.IDLE:
-            return
-        log.info("technician: PIN pad opened")
-        self.pin_status = None
-        flow.session.open_pin()
-        flow._changed()
-        gate = self.gate
-        flow.runner.run(gate.status, on="devices", on_success=self._status_read, on_failure=self._gate_failed)
-
-    def _status_read(self, status) -> None:
-        self.pin_status = status
-        if self.flow.step == Step.PIN:
-            self.flow._changed()
-
-    def _gate_failed(self, exc: BaseException) -> None:
-        log.error("technician PIN gate failed: %r", exc)
-        self.pin_busy = False
-        if self.flow.step == Step.PIN:
-            self.flow._changed()
-
-    def enter_pin(self, pin: str) -> None:
-        """Check `pin` off the GUI thread; right: the diagnostics, wrong: tries left or locked."""
-        flow = self.flow
-        if flow.step != Step.PIN or self.pin_busy:
-            return
-        self.pin_busy = True
-        flow.session.touch()
-        flow._changed()
-        gate = self.gate
-        flow.runner.run(lambda: gate.check(pin), on="devices", on_success=self._checked, on_failure=self._gate_failed)
-
-    def _checked(self, status) -> None:
-        flow = self.flow
-        self.pin_busy = False
-        self.pin_status = status
-        if flow.step != Step.PIN:  # wiped or cancelled while argon2 ran
-            return
-        if status.ok:
-            flow.session.open_diagnostics()
-            self.report, self.results, self.last_scan = None, {}, None
-            flow._changed()
-            self.run_checks()
-            return
-        flow._changed()
-
-    def leave(self) -> None:
-        """Cancel (PIN pad) or Close (diagnostics): back to the idle screen, nothing kept."""
-        flow = self.flow
-        if flow.step not in (Step.PIN, Step.DIAGNOSTICS):
-            return
-        log.info("technician: left %s", flow.step)
-        self.report, self.results, self.last_scan = None, {}, None
-        flow.home()
-
-    # -- scans ------------------------------------------------------------------------------------
-    def scanned(self, event) -> None:
-        """A scan from any scanner (GUI thread). Shown on the diagnostics screen's scan test;
-        elsewhere ignored for now (identity will use them). The text is never logged."""
-        flow = self.flow
-        log.info("scan: %s from %s, %d characters (on %s)", event.symbology, event.source, len(event.text), flow.step)
-        if flow.step != Step.DIAGNOSTICS:
-            return
-        self.last_scan = event
-        flow.session.touch()
-        flow._changed()
-
-    # -- diagnostics --------------------------------------------------------------------------------
-    def _run(
-        self, name: str, fn: Callable[[], Any], done: Callable[[Any], tuple[bool, str]], on: str = "devices"
-    ) -> None:
-        flow = self.flow
-        if flow.step != Step.DIAGNOSTICS or name in self.busy:
-            return
-        self.busy.add(name)
-        flow.session.touch()
-        flow._changed()
-
-        def ok(value) -> None:
-            self.busy.discard(name)
-            self.results[name] = done(value)
-            log.info("diagnostics %s: %s", name, "ok" if self.results[name][0] else "failed")
-            if flow.step == Step.DIAGNOSTICS:
-                flow._changed()
-
-        def failed(exc: BaseException) -> None:
-            self.busy.discard(name)
-            log.error("diagnostics %s failed: %r", name, exc)
-            self.results[name] = (False, exc.message if isinstance(exc, KioskError) else type(exc).__name__)
-            if flow.step == Step.DIAGNOSTICS:
-                flow._changed()
-
-        flow.runner.run(fn, on=on, on_success=ok, on_failure=failed)
-
-    def run_checks(self) -> None:
-        """Every check of kiosk/diag.py (devices, central, backlog, disk, store, versions, log tail)."""
-        flow = self.flow
-        settings, clock = flow.settings, flow.clock
-        kiosk = flow.kiosk
-        printer = kiosk.printer if kiosk is not None else None
-        camera, scanner, speaker = flow.camera, flow.scanner, self.speaker
-
-        def checks():
-            from kiosk.diag import run_checks
-
-            return run_checks(settings, clock=clock, printer=printer, scanner=scanner, camera=camera, speaker=speaker)
-
-        def done(report) -> tuple[bool, str]:
-            self.report = report
-            return (not report.failed, "")
-
-        self._run("checks", checks, done)
-
-    def check_store(self) -> None:
-        """SQLite's full integrity_check of the store (read-only, its own connection)."""
-        settings = self.flow.settings
-
-        def check():
-            from kiosk.diag import check_store
-
-            return check_store(settings)
-
-        self._run("store", check, _check_result)
-
-    def print_test_page(self) -> None:
-        kiosk, settings, clock = self.flow.kiosk, self.flow.settings, self.flow.clock
-        if kiosk is None:
-            return
-
-        def test_page():
-            from kiosk.diag import print_test_page
-
-            return print_test_page(settings, kiosk.printer, now=clock.now())
-
-        self._run("print", test_page, _check_result, on="printer")
-
-    def export(self, dest_dir: str | None = None) -> None:
-        """The diagnostics bundle (kiosk.diag.export_bundle) to `[diag] export_dir` (a USB stick's mount)."""
-        settings, clock, report = self.flow.settings, self.flow.clock, self.report
-        dest = dest_dir or export_dir(settings)
-
-        def export():
-            from kiosk.diag import export_bundle
-
-            return export_bundle(settings, usb_target(dest), report=report, now=clock.now())
-
-        self._run("export", export, lambda path: (True, str(path)))
-
-    @property
-    def can_reprint(self) -> bool:
-        kiosk = self.flow.kiosk
-        return kiosk is not None and callable(getattr(kiosk, "reprint_last", None))
-
-    def reprint_last(self) -> None:
-        if not self.can_reprint:
-            return
-        kiosk = self.flow.kiosk
-        # It prints and records the reprint in the store: the writer thread owns the store.
-        self._run("reprint", lambda: kiosk.reprint_last(by="technician"), _outcome, on="writer")
-
-
-def _check_result(check) -> tuple[bool, str]:
-    """A kiosk.diag.Check as (ok, detail): OK and WARNING (sent, unconfirmed) count as done."""
-    return (str(check.status) in ("OK", "WARNING"), check.detail)
-
-
-def _outcome(result) -> tuple[bool, str]:
-    """A reprint's result (kiosk.app.Reprint, None: no ticket today) or a PrintOutcome as (ok, detail)."""
-    if result is None:
-        return (False, "no ticket issued today")
-    result = getattr(result, "outcome", result)
-    if isinstance(result, PrintOutcome):
-        return (result.state != PrintState.FAILED, result.error.message if result.error else str(result.state))
-    return (result is not False, "")
-
-
-#: Where "Export diagnostics" writes when `[diag] export_dir` is not configured.
-DEFAULT_EXPORT_DIR = "/media"
-
-
-def export_dir(settings) -> str:
-    diag = getattr(settings, "diag", None)
-    return str(getattr(diag, "export_dir", "") or DEFAULT_EXPORT_DIR)
-
-
-def usb_target(root: str):
-    """The folder to write to under `root`: a stick mounted right there, or the one stick
-    mounted below it (/media/USER/STICK); `root` itself when there is none or several.
-    Raises FileNotFoundError when `root` does not exist (no stick mounted)."""
-    from pathlib import Path
-
-    base = Path(root)
-    if not base.is_dir():
-        raise FileNotFoundError(f"{base} does not exist: is a USB stick mounted?")
-    if os.path.ismount(base):
-        return base
-    mounts = [p for p in base.glob("*") if p.is_dir() and os.path.ismount(p)]
-    mounts += [p for p in base.glob("*/*") if p.is_dir() and os.path.ismount(p)]
-    return mounts[0] if len(mounts) == 1 else base
