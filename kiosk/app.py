@@ -136,11 +136,17 @@ class Kiosk:
         return True
 
     def issue_ticket(
-        self, service_code: str, *, language: str | None = None, priority: Priority | str | None = None
+        self,
+        service_code: str,
+        *,
+        language: str | None = None,
+        priority: Priority | str | None = None,
+        identity=None,
     ) -> Ticket:
         """Commit one ticket (with its outbox row); `priority` (a Priority or its code) makes it a
         priority ticket (kiosk/priority.py). Raises UnknownService, NeedsOnline, QuotaFull,
-        ServiceClosed; ValueError for an unknown priority kind."""
+        ServiceClosed, CredentialUsed; ValueError for an unknown priority kind. `identity` (a
+        kiosk.identity.Identity) is recorded on the ticket (kiosk/identity.py says what is kept)."""
         if self._lease is None:  # this process prints what it issues: say so in every ticket
             self._lease = Lease(lease_dir(self.settings.data_dir))
         ticket = self.queue.issue(
@@ -149,6 +155,7 @@ class Kiosk:
             online=self.online,
             owner=self._lease.token,
             priority=priority,
+            identity=identity,
         )
         self.nudge_sync()
         return ticket

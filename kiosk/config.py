@@ -140,6 +140,8 @@ class FaceSettings:
     detect_width: int = 640  # the detector sees a copy this wide
     min_face_px: int = 80  # a smaller face (in the camera frame) is "too small"
     key_file: str = ""  # the template key; empty: DATA_DIR/face.key
+    challenges: int = 2  # liveness challenges (blink, turn left, turn right) asked, in random order
+    enrol: bool = True  # offer a visitor who proved who they are with an account QR to enrol their face
 
 
 @dataclass(frozen=True)
@@ -344,6 +346,8 @@ RULES: dict[str, Rule] = {
     "face.detect_width": Rule("320..1920 pixels", 320, 1920),
     "face.min_face_px": Rule("40..1000 pixels", 40, 1000),
     "face.key_file": Rule('"" (DATA_DIR/face.key) or a file path', test=_optional(is_text(255))),
+    "face.challenges": Rule("1..3 liveness challenges", 1, 3),
+    "face.enrol": Rule("true or false", test=lambda v: isinstance(v, bool)),
     "technician.pin_hash": Rule(
         '"" (no technician screen at the kiosk) or the argon2id hash printed by `kiosk pin hash`',
         test=lambda v: v == "" or bool(_PIN_HASH.fullmatch(v)),

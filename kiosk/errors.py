@@ -126,6 +126,15 @@ class NeedsOnline(KioskError):
     )
 
 
+class CredentialUsed(KioskError):
+    """The QR credential was used here already (a booking is good for one ticket)."""
+
+    code = "identity.credential_used"
+    template = QT_TRANSLATE_NOOP(
+        "Errors", "This QR code has already been used for a queue number. Please ask at the information desk."
+    )
+
+
 class NumbersExhausted(KioskError):
     """All numbers of a ticket letter are used for today."""
 

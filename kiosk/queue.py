@@ -30,7 +30,8 @@ from datetime import UTC, datetime, timedelta
 from kiosk.catalog import Catalog, Service
 from kiosk.clock import Clock
 from kiosk.config import Settings
-from kiosk.errors import LeaseUsed, NeedsOnline, NumbersExhausted, QuotaFull, ServiceClosed
+from kiosk.errors import CredentialUsed, LeaseUsed, NeedsOnline, NumbersExhausted, QuotaFull, ServiceClosed
+from kiosk.identity import ticket_fields
 from kiosk.priority import Priority, parse_priority
 from kiosk.store import Store
 
@@ -65,6 +66,12 @@ class Ticket:
     service_minutes: int
     #: The priority kind (kiosk/priority.py `Priority` values), None for a normal ticket.
     priority: str | None = None
+    #: How the visitor proved who they are (kiosk/identity.py): face, qr or nik; None when the
+    #: service needs no identity. The result (matched, verified, valid) and the subject (a NIK
+    #: masked unless the service keeps it; never a face template).
+    identity_method: str | None = None
+    identity_result: str | None = None
+    identity_subject: str | None = None
 
     @property
     def issued(self) -> datetime:
@@ -78,6 +85,18 @@ class Ticket:
     def to_dict(self) -> dict:
         """The ticket's fields as a plain dict (a stored row, an outbox payload)."""
         return asdict(self)
+
+
+def _use_credential(store: Store, verdict, ticket_id: str, now: datetime) -> None:
+    """Use up the ticket's QR credential in its transaction; CredentialUsed when it was used already."""
+    import sqlite3
+
+    from kiosk.credential import use
+
+    try:
+        use(store, verdict, ticket_id, now=now)
+    except sqlite3.IntegrityError as exc:
+        raise CredentialUsed() from exc
 
 
 def format_number(prefix: str, short_code: str, seq: int, *, priority: bool = False) -> str:
@@ -300,8 +319,13 @@ class Queue:
         online: bool = False,
         owner: str | None = None,
         priority: Priority | str | None = None,
+        identity=None,
     ) -> Ticket:
         """Issue and commit one ticket with its outbox row; `owner` names the process that prints it.
+
+        With `identity` (a kiosk.identity.Identity) the ticket records how the visitor proved who
+        they are; a QR credential in it is used up in the same transaction (a booking used here
+        already raises CredentialUsed and nothing is written).
 
         With `priority` (a Priority or its code) the ticket is a priority ticket: numbered in the
         letter's priority series ("A1-P001"), counted apart in today's counts (the daily quota
@@ -372,6 +396,7 @@ class Queue:
                 estimated_done_at=(call_at + timedelta(minutes=service.avg_minutes)).isoformat(timespec="seconds"),
                 service_minutes=service.avg_minutes,
                 priority=None if kind is None else kind.value,
+                **ticket_fields(service, identity),
             )
             row = ticket.to_dict()
             payload = {**row, "hall_code": self.settings.hall.code}
@@ -385,6 +410,8 @@ class Queue:
             conn.execute(
                 f"INSERT INTO tickets ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", list(row.values())
             )
+            if identity is not None and identity.credential is not None:
+                _use_credential(store, identity.credential, ticket.id, now)
             if kind is not None:
                 self._move_back_normal(service, day, now)
         return ticket

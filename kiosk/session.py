@@ -33,6 +33,21 @@ class Step(StrEnum):
     #: Staff only, behind a hidden gesture: the PIN pad, then the technician's diagnostics.
     PIN = "pin"
     DIAGNOSTICS = "diagnostics"
+    #: Identity, for a service that needs it (kiosk/identity.py), between DETAIL and CONFIRM:
+    #: the face check (camera preview, liveness challenge), a QR scan, or the NIK keypad; the
+    #: visitor can switch between them at any time.
+    IDENTIFY = "identify"
+    SCAN = "scan"
+    NIK = "nik"
+    #: After an account QR: may we keep your face for next time? Then ENROL captures it.
+    CONSENT = "consent"
+    ENROL = "enrol"
+
+
+#: The steps that hold identity data being collected (wiped when the visitor leaves them).
+IDENTITY_STEPS = frozenset({Step.IDENTIFY, Step.SCAN, Step.NIK, Step.CONSENT, Step.ENROL})
+#: The identify steps of each method.
+METHOD_STEPS = {"face": Step.IDENTIFY, "qr": Step.SCAN, "nik": Step.NIK}
 
 
 class PrintState(StrEnum):
@@ -79,6 +94,20 @@ class SessionState:
     priority: str | None = None
     #: The step the priority chooser returns to.
     priority_from: Step | None = None
+    #: Who the visitor proved to be (kiosk.identity.Identity), kept until the session is wiped.
+    identity: object | None = None
+    #: Why the last identity attempt failed: a stable code the identify screens word
+    #: (a liveness or face outcome code, a credential reason code, a NIK reason code).
+    id_message: str | None = None
+    #: The digits typed on the NIK keypad so far (wiped with the session).
+    nik_entry: str = ""
+    #: An account QR's subject the visitor may enrol their face under (CONSENT, ENROL).
+    enrol_subject: str | None = None
+    #: The face enrolment was saved (the confirm screen thanks the visitor once).
+    enrolled: bool = False
+
+    def __repr__(self) -> str:  # the NIK being typed never reaches a log through a repr
+        return f"SessionState(step={self.step!s}, service={self.service_code}, identity={self.identity!r})"
 
 
 class Session:
@@ -148,8 +177,34 @@ class Session:
         """The PIN was right: the diagnostics screen (left with home(), or wiped by the timeout)."""
         return self._go(step=Step.DIAGNOSTICS, error=None)
 
+    # -- identity ----------------------------------------------------------------------------
+    def identify(self, method: str) -> SessionState:
+        """The identify step of `method` (face, qr, nik); a switch forgets the last failure."""
+        return self._go(step=METHOD_STEPS[method], id_message=None, error=None)
+
+    def identity_failed(self, code: str) -> SessionState:
+        return self._go(id_message=code)
+
+    def set_nik_entry(self, digits: str) -> SessionState:
+        return self._go(nik_entry=digits[:16], id_message=None)
+
+    def identified(self, identity, *, enrol_subject: str | None = None) -> SessionState:
+        """Proven: on to confirm, or first the offer to enrol the face (CONSENT) when `enrol_subject`."""
+        step = Step.CONSENT if enrol_subject else Step.CONFIRM
+        return self._go(step=step, identity=identity, id_message=None, nik_entry="", enrol_subject=enrol_subject)
+
+    def enrol(self) -> SessionState:
+        return self._go(step=Step.ENROL, id_message=None)
+
+    def enrol_done(self, saved: bool) -> SessionState:
+        return self._go(step=Step.CONFIRM, enrol_subject=None, enrolled=saved, id_message=None)
+
     def back(self) -> SessionState:
         state = self.state
+        if state.step in (Step.CONSENT, Step.ENROL):  # no thanks: the ticket without enrolling
+            return self.enrol_done(False)
+        if state.step in (Step.IDENTIFY, Step.SCAN, Step.NIK):  # nothing of the attempt is kept
+            return self._go(step=Step.DETAIL, id_message=None, nik_entry="", error=None)
         if state.step == Step.PRIORITY:
             return self._go(step=state.priority_from or Step.IDLE, priority_from=None, error=None)
         if state.step == Step.DETAIL and state.origin is not None:  # came from a need or a search

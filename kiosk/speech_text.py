@@ -46,6 +46,19 @@ PROMPTS: dict[Step, str] = {
     Step.STILL_THERE: QT_TRANSLATE_NOOP("Speech", "Are you still there? Touch the screen to continue."),
 }
 
+S_SCAN = QT_TRANSLATE_NOOP("Speech", "Hold the QR code from your MPP Digital app under the scanner below the screen.")
+S_NIK = QT_TRANSLATE_NOOP("Speech", "Type the sixteen digits of your NIK, as written on your KTP.")
+S_CONSENT = QT_TRANSLATE_NOOP(
+    "Speech", "Would you like the kiosk to recognise your face next time? It is your choice. Read, then choose."
+)
+
+
+def said(context: str, text: str, language: str) -> str:
+    """Any marked source string (`context`, English) in `language`: the identify screens' prompts
+    and messages come from kiosk.liveness, kiosk.credential, kiosk.nik and kiosk.identity."""
+    return translator(language)(context, text)
+
+
 S_CONFIRM_SERVICE = QT_TRANSLATE_NOOP("Speech", "{service}. Touch Yes to print your number, or go back.")
 S_NUMBER = QT_TRANSLATE_NOOP("Speech", "Your queue number is {number}.")
 S_GO_TO = QT_TRANSLATE_NOOP("Speech", "Please go to {counter} and wait for your number to be called.")

@@ -232,3 +232,24 @@ def unnamed_buttons(window: KioskWindow) -> list[str]:
         for b in visible_widgets(window, QAbstractButton)
         if not b.accessibleName().strip()
     ]
+
+
+# -- identity ----------------------------------------------------------------------------------------
+
+#: A NIK with a valid structure (Jawa Barat, born 17-05-1990), for services that need identity.
+VALID_NIK = "3201011705900001"
+
+
+def pass_identity(qtbot, window: KioskWindow) -> None:
+    """On an identify step (a service that needs identity, e.g. KTP-EL's NIK): prove it with a
+    typed NIK, through the keypad's own commands, and wait for the confirm screen."""
+    from kiosk.session import Step
+
+    flow = window.flow
+    if flow.step not in (Step.IDENTIFY, Step.SCAN, Step.NIK):
+        return
+    flow.identity.switch("nik")
+    flow.identity.nik_input(VALID_NIK)
+    flow.identity.nik_submit()
+    settle(qtbot, window)
+    assert flow.step == Step.CONFIRM, flow.step

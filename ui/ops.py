@@ -2,7 +2,12 @@
 
 One writer thread owns the kiosk's SQLite store; one printer thread talks to the printer, so
 a health check and a print job never meet at the device and their answers come back in the
-order they were asked; a small pool does other device work. Screens never start threads.
+order they were asked; a small pool does other device work; the face check (kiosk/face/check.py,
+seconds long: it reads camera frames until the visitor is done) has a thread of its own. Screens
+never start threads.
+
+`pending` counts the work in flight that ends by itself (tests and benchmarks wait for it to be
+0); a face check runs until the visitor is done or it is stopped, so it is not counted.
 """
 
 from __future__ import annotations
@@ -18,16 +23,22 @@ from PySide6.QtCore import QObject, QTimer, Signal
 log = logging.getLogger(__name__)
 
 
-class Ops(QObject):
-    """`run(fn, on_success=..., on_failure=..., on="writer"|"printer"|"devices")`; callbacks run on the GUI thread."""
+#: Lanes whose work runs until told to stop (not counted in `pending`).
+LONG_LANES = frozenset({"face"})
 
-    _finished = Signal(object, object)
+
+class Ops(QObject):
+    """`run(fn, on_success=..., on_failure=..., on="writer"|"printer"|"devices"|"face")`; callbacks
+    run on the GUI thread."""
+
+    _finished = Signal(object, object, bool)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._writer = ThreadPoolExecutor(1, thread_name_prefix="kiosk-writer")
         self._printer = ThreadPoolExecutor(1, thread_name_prefix="kiosk-printer")
         self._devices = ThreadPoolExecutor(2, thread_name_prefix="kiosk-devices")
+        self._face = ThreadPoolExecutor(1, thread_name_prefix="kiosk-face")
         self._finished.connect(self._deliver)
         self.pending = 0
         self._closed = False
@@ -40,11 +51,12 @@ class Ops(QObject):
         on_failure: Callable[[BaseException], None] | None = None,
         on: str = "writer",
     ) -> None:
-        executor = {"writer": self._writer, "printer": self._printer, "devices": self._devices}[on]
+        executor = {"writer": self._writer, "printer": self._printer, "devices": self._devices, "face": self._face}[on]
         if self._closed:  # a timer that fired while the window closes: there is no one left to answer
             log.debug("not run after shutdown: %r", fn)
             return
-        self.pending += 1
+        counted = on not in LONG_LANES
+        self.pending += counted
 
         def work() -> None:
             try:
@@ -52,9 +64,9 @@ class Ops(QObject):
             except BaseException as exc:  # delivered to on_failure, never swallowed
                 if on_failure is None:
                     log.error("background task failed:\n%s", traceback.format_exc())
-                self._finished.emit(on_failure or _ignore, exc)
+                self._finished.emit(on_failure or _ignore, exc, counted)
             else:
-                self._finished.emit(on_success, value)
+                self._finished.emit(on_success, value, counted)
 
         executor.submit(work)
 
@@ -62,13 +74,13 @@ class Ops(QObject):
         """Call `fn` on the GUI thread after `ms` milliseconds."""
         QTimer.singleShot(ms, fn)
 
-    def _deliver(self, callback: Callable[[Any], None], value: Any) -> None:
-        self.pending -= 1
+    def _deliver(self, callback: Callable[[Any], None], value: Any, counted: bool) -> None:
+        self.pending -= counted
         callback(value)
 
     def shutdown(self) -> None:
         self._closed = True
-        for executor in (self._writer, self._printer, self._devices):
+        for executor in (self._writer, self._printer, self._devices, self._face):
             executor.shutdown(wait=True)
 
 

@@ -25,15 +25,19 @@ from ui.ops import Ops
 from ui.screens import (
     AgencyScreen,
     ConfirmScreen,
+    ConsentScreen,
     DetailScreen,
     DiagnosticsScreen,
+    FaceScreen,
     FaultScreen,
     Footer,
     Header,
     IdleScreen,
     IssuingScreen,
+    NikScreen,
     PinScreen,
     PriorityScreen,
+    ScanScreen,
     SearchScreen,
     ServiceScreen,
     TicketScreen,
@@ -58,6 +62,17 @@ _TAPS = frozenset(
 )
 #: The technician's steps: staff screens with their own Cancel/Close (no visitor footer).
 _TECHNICIAN = (Step.PIN, Step.DIAGNOSTICS)
+#: The steps whose footer has Back (identify: back to the service, the attempt forgotten).
+_BACK_STEPS = (
+    Step.AGENCIES,
+    Step.SERVICES,
+    Step.DETAIL,
+    Step.SEARCH,
+    Step.PRIORITY,
+    Step.IDENTIFY,
+    Step.SCAN,
+    Step.NIK,
+)
 #: How often the camera's and scanner's health is read for the heartbeat (devices pool), ms.
 DEVICE_HEALTH_MS = 5_000
 #: A screen ignores taps for this long after it appears (or its look changes), so the second tap
@@ -147,6 +162,11 @@ class KioskWindow(QWidget):
         self.fault_screen = FaultScreen()
         self.pin = PinScreen()
         self.diagnostics = DiagnosticsScreen()
+        # Identity (kiosk/flow/identity.py): one face screen for identifying and for saving the face.
+        self.face = FaceScreen()
+        self.scan = ScanScreen()
+        self.nik = NikScreen()
+        self.consent = ConsentScreen()
         self.screens = {
             Step.IDLE: self.idle,
             Step.AGENCIES: self.agencies,
@@ -159,6 +179,11 @@ class KioskWindow(QWidget):
             Step.PRIORITY: self.priority,
             Step.PIN: self.pin,
             Step.DIAGNOSTICS: self.diagnostics,
+            Step.IDENTIFY: self.face,
+            Step.SCAN: self.scan,
+            Step.NIK: self.nik,
+            Step.CONSENT: self.consent,
+            Step.ENROL: self.face,
         }
         self.stack.setCurrentWidget(self.idle)
         box = QVBoxLayout(self)
@@ -190,6 +215,15 @@ class KioskWindow(QWidget):
         self.footer.back.connect(flow.back)
         self.footer.home.connect(flow.home)
         self.ticket.done.connect(flow.home)
+        ident = flow.identity
+        self.face.switch.connect(ident.switch)
+        self.face.retry.connect(ident.retry)
+        self.face.skip.connect(flow.back)
+        self.scan.switch.connect(ident.switch)
+        self.nik.switch.connect(ident.switch)
+        self.nik.entry_changed.connect(ident.nik_input)
+        self.nik.submit.connect(ident.nik_submit)
+        self.consent.answered.connect(ident.consent)
         self._connect_technician()
 
         self.timer = QTimer(self)
@@ -262,7 +296,7 @@ class KioskWindow(QWidget):
 
     # -- the technician's screens and the devices (kiosk/flow.py Technician) ----------------------------
     def _connect_technician(self) -> None:
-        from ui.screens.diagnostics import CameraPreview
+        from ui.preview import CameraPreview
 
         flow, tech = self.flow, self.flow.tech
         self.header.technician_requested.connect(flow.open_technician)
@@ -277,6 +311,8 @@ class KioskWindow(QWidget):
         self.scan_did_arrive.connect(self._scanned)
         self.preview = CameraPreview(self.diagnostics.preview, self.ops, parent=self)
         self.preview.did_update.connect(self._preview_updated)
+        # The face screen's own preview: mirrored, a face guide, no face boxes (the flow's check detects).
+        self.face_preview = CameraPreview(self.face.preview, self.ops, faces=False, parent=self)
         self.wedge = None  # ui/wedge.py's key filter, when the scanner is a keyboard wedge
         self.device_timer = QTimer(self)
         self.device_timer.setInterval(DEVICE_HEALTH_MS)
@@ -336,7 +372,7 @@ class KioskWindow(QWidget):
         log.info("devices: camera %s, scanner %s", getattr(camera, "name", "none"), getattr(scanner, "name", "none"))
         self.check_devices()
         self.device_timer.start()
-        if self.flow.step == Step.DIAGNOSTICS:
+        if self.flow.step in (Step.DIAGNOSTICS, Step.IDENTIFY, Step.ENROL):
             self.render()
 
     def check_devices(self) -> None:
@@ -364,6 +400,7 @@ class KioskWindow(QWidget):
     def stop_devices(self) -> None:
         self.device_timer.stop()
         self.preview.stop()
+        self.face_preview.stop()
         if self.wedge is not None:
             QApplication.instance().removeEventFilter(self.wedge)
             self.wedge = None
@@ -394,6 +431,7 @@ class KioskWindow(QWidget):
     def shutdown(self) -> None:
         """Stop the background threads, then the devices (also those made by a start-up still
         running when the app was told to quit) and the speaker: nothing runs after this."""
+        self.flow.identity.stop()  # a face check ends at its next frame (ops.shutdown waits for it)
         self.ops.shutdown()  # lets work in flight finish; its results are no longer delivered
         self.stop_devices()
         for device in self._made_devices:
@@ -522,7 +560,7 @@ class KioskWindow(QWidget):
         self.footer.setVisible(shown)
         self.footer.render(
             show_home=step != Step.IDLE and not technician,
-            show_back=step in (Step.AGENCIES, Step.SERVICES, Step.DETAIL, Step.SEARCH, Step.PRIORITY),
+            show_back=step in _BACK_STEPS,
             countdown=state.countdown,
             done=step == Step.TICKET,
         )
@@ -561,6 +599,12 @@ class KioskWindow(QWidget):
             self.preview.start(flow.camera)
         elif step != Step.DIAGNOSTICS and self.preview.running:
             self.preview.stop()
+        if step != Step.NIK:
+            self.nik.reset()  # the NIK's digits never outlive the keypad
+        if step in (Step.IDENTIFY, Step.ENROL) and flow.camera is not None and flow.identity.camera_ok:
+            self.face_preview.start(flow.camera)
+        elif self.face_preview.running and (step not in (Step.IDENTIFY, Step.ENROL) or flow.camera is None):
+            self.face_preview.stop()
         self.header.render(
             self.settings.hall.name,
             self._clock_text(),
@@ -642,6 +686,31 @@ class KioskWindow(QWidget):
                 self.confirm.render_priority(
                     state.priority, state.language, priority_strip(t.px(48), t.icon_color(), t.px(6))
                 )
+                self.confirm.render_identity(state.identity, state.enrolled)
+        elif step in (Step.IDENTIFY, Step.ENROL):
+            ident = flow.identity
+            self.face.render(
+                mode="enrol" if step == Step.ENROL else "identify",
+                camera_ok=ident.camera_ok,
+                running=ident.running,
+                progress=ident.progress,
+                deciding=ident.deciding,
+                challenges=self.settings.face.challenges,
+                message=state.id_message,
+                portrait=self.portrait,
+            )
+        elif step == Step.SCAN:
+            self.scan.render(camera_ok=flow.identity.camera_ok, message=state.id_message, portrait=self.portrait)
+        elif step == Step.NIK:
+            self.nik.render(
+                digits=state.nik_entry,
+                message=state.id_message,
+                today=now.date(),
+                camera_ok=flow.identity.camera_ok,
+                portrait=self.portrait,
+            )
+        elif step == Step.CONSENT:
+            self.consent.render(portrait=self.portrait)
         elif step == Step.ISSUING:
             self.issuing.render()
         elif step == Step.PIN:

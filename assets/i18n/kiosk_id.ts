@@ -68,6 +68,22 @@
         <translation>Tidak, kembali</translation>
     </message>
     <message>
+        <source>Identity: NIK {nik}</source>
+        <translation>Identitas: NIK {nik}</translation>
+    </message>
+    <message>
+        <source>Identity: face recognised</source>
+        <translation>Identitas: wajah dikenali</translation>
+    </message>
+    <message>
+        <source>Identity: QR code verified</source>
+        <translation>Identitas: kode QR terverifikasi</translation>
+    </message>
+    <message>
+        <source>Your face is saved for next time.</source>
+        <translation>Wajah Anda tersimpan untuk kunjungan berikutnya.</translation>
+    </message>
+    <message>
         <source>I am entitled to priority</source>
         <translation>Saya berhak atas antrean prioritas</translation>
     </message>
@@ -78,6 +94,62 @@
     <message>
         <source>Touch to change</source>
         <translation>Sentuh untuk mengubah</translation>
+    </message>
+</context>
+<context>
+    <name>ConsentScreen</name>
+    <message>
+        <source>Save your face for your next visit?</source>
+        <extracomment>(heading, words) of each part of what the visitor agrees to.</extracomment>
+        <translation>Simpan wajah Anda untuk kunjungan berikutnya?</translation>
+    </message>
+    <message>
+        <source>What we keep</source>
+        <translation>Apa yang kami simpan</translation>
+    </message>
+    <message>
+        <source>A face template: numbers computed from your face, not a photo. It is encrypted on this kiosk and sent to the MPP central system.</source>
+        <translation>Templat wajah: angka yang dihitung dari wajah Anda, bukan foto. Templat ini disimpan terenkripsi di kios ini dan dikirim ke sistem pusat MPP.</translation>
+    </message>
+    <message>
+        <source>What for</source>
+        <translation>Untuk apa</translation>
+    </message>
+    <message>
+        <source>To recognise you at your next visit, so you do not need the QR code.</source>
+        <translation>Untuk mengenali Anda pada kunjungan berikutnya, sehingga Anda tidak memerlukan kode QR.</translation>
+    </message>
+    <message>
+        <source>Your choice</source>
+        <translation>Pilihan Anda</translation>
+    </message>
+    <message>
+        <source>Saving your face is optional. You get your queue number either way.</source>
+        <translation>Menyimpan wajah tidak wajib. Anda tetap mendapat nomor antrean, apa pun pilihan Anda.</translation>
+    </message>
+    <message>
+        <source>Changing your mind</source>
+        <translation>Jika berubah pikiran</translation>
+    </message>
+    <message>
+        <source>Ask a supervisor at the information desk to delete it, at any time.</source>
+        <translation>Minta supervisor di meja informasi untuk menghapusnya, kapan saja.</translation>
+    </message>
+    <message>
+        <source>Legal basis</source>
+        <translation>Dasar hukum</translation>
+    </message>
+    <message>
+        <source>UU PDP No. 27/2022: biometric data is specific personal data. It is kept only with your explicit consent.</source>
+        <translation>UU PDP No. 27/2022: data biometrik adalah data pribadi yang bersifat spesifik. Data ini hanya disimpan dengan persetujuan tegas dari Anda.</translation>
+    </message>
+    <message>
+        <source>No, thanks</source>
+        <translation>Tidak, terima kasih</translation>
+    </message>
+    <message>
+        <source>Yes, save my face</source>
+        <translation>Ya, simpan wajah saya</translation>
     </message>
 </context>
 <context>
@@ -163,7 +235,7 @@
     <name>Diagnostics</name>
     <message>
         <source>OK</source>
-        <extracomment>The preview&apos;s timer (ms): about 30 fps; a frame is converted only when it is new. How often faces are looked for (ms): a few times a second is plenty for a box. How many of the log&apos;s last lines the screen shows.</extracomment>
+        <extracomment>How many of the log&apos;s last lines the screen shows.</extracomment>
         <translation>OK</translation>
     </message>
     <message>
@@ -224,7 +296,6 @@
     <name>DiagnosticsScreen</name>
     <message>
         <source>Technician diagnostics</source>
-        <extracomment>Face boxes (top, right, bottom, left) in the frame&apos;s pixels (not mirrored), and that frame&apos;s size. How many boxes the last paint drew (tests check the box was really drawn). Milliseconds the GUI thread spent on the last new frame (convert + schedule the paint).</extracomment>
         <translation>Diagnostik teknisi</translation>
     </message>
     <message>
@@ -404,6 +475,10 @@
         <translation>{service} memerlukan koneksi ke sistem pusat, yang sedang terputus. Silakan bertanya di meja informasi.</translation>
     </message>
     <message>
+        <source>This QR code has already been used for a queue number. Please ask at the information desk.</source>
+        <translation>Kode QR ini sudah dipakai untuk nomor antrean. Silakan bertanya di meja informasi.</translation>
+    </message>
+    <message>
         <source>No more ticket numbers today for letter {prefix}.</source>
         <translation>Nomor antrean huruf {prefix} hari ini sudah habis.</translation>
     </message>
@@ -458,6 +533,41 @@
     </message>
 </context>
 <context>
+    <name>FaceScreen</name>
+    <message>
+        <source>Saving your face</source>
+        <translation>Menyimpan wajah Anda</translation>
+    </message>
+    <message>
+        <source>Show your face to the camera</source>
+        <translation>Tunjukkan wajah Anda ke kamera</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>Memeriksa…</translation>
+    </message>
+    <message>
+        <source>Please stay in front of the camera.</source>
+        <translation>Tetaplah di depan kamera.</translation>
+    </message>
+    <message>
+        <source>Put your face inside the oval.</source>
+        <translation>Posisikan wajah Anda di dalam bingkai oval.</translation>
+    </message>
+    <message>
+        <source>Step {k} of {n}</source>
+        <translation>Langkah {k} dari {n}</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>Coba lagi</translation>
+    </message>
+    <message>
+        <source>Skip, do not save</source>
+        <translation>Lewati, jangan simpan</translation>
+    </message>
+</context>
+<context>
     <name>Footer</name>
     <message>
         <source>Back</source>
@@ -506,6 +616,62 @@
     <message>
         <source>Offline: tickets still work</source>
         <translation>Luring: nomor antrean tetap bisa diambil</translation>
+    </message>
+</context>
+<context>
+    <name>Identify</name>
+    <message>
+        <source>Use my face</source>
+        <extracomment>The way to each method, as the button on another method&apos;s screen says it (context &quot;Identify&quot;).</extracomment>
+        <translation>Gunakan wajah saya</translation>
+    </message>
+    <message>
+        <source>Scan QR code instead</source>
+        <translation>Pindai kode QR</translation>
+    </message>
+    <message>
+        <source>Type NIK instead</source>
+        <translation>Ketik NIK</translation>
+    </message>
+</context>
+<context>
+    <name>Identity</name>
+    <message>
+        <source>We do not recognise your face. Scan the QR code in your MPP Digital app, or type your NIK.</source>
+        <extracomment>The result recorded for each method. The QR credential kinds a visitor proves who they are with (a badge is for staff; a ticket QR says nothing about its holder). Whose identity: the NIK, the QR credential&apos;s subject, or the enrolled name the face matched. The face&apos;s largest distance over the agreeing frames (smaller is closer); None otherwise. The QR credential&apos;s kiosk.credential.Verdict, used up in the ticket&apos;s own transaction. Face outcomes and the flow&apos;s own codes (English sources, context &quot;Identity&quot;).</extracomment>
+        <translation>Wajah Anda belum kami kenali. Pindai kode QR di aplikasi MPP Digital Anda, atau ketik NIK Anda.</translation>
+    </message>
+    <message>
+        <source>We could not see your face clearly. Please try again.</source>
+        <translation>Wajah Anda kurang jelas terlihat. Silakan coba lagi.</translation>
+    </message>
+    <message>
+        <source>Please stay in front of the camera until the check is done. Try again.</source>
+        <translation>Tetaplah di depan kamera sampai pemeriksaan selesai. Silakan coba lagi.</translation>
+    </message>
+    <message>
+        <source>The camera is not working now. Please scan your QR code or type your NIK.</source>
+        <translation>Kamera sedang tidak berfungsi. Silakan pindai kode QR Anda atau ketik NIK Anda.</translation>
+    </message>
+    <message>
+        <source>The check was stopped. Please try again.</source>
+        <translation>Pemeriksaan dihentikan. Silakan coba lagi.</translation>
+    </message>
+    <message>
+        <source>Face check is not set up at this kiosk yet. Please scan your QR code or type your NIK.</source>
+        <translation>Pemeriksaan wajah belum tersedia di kios ini. Silakan pindai kode QR Anda atau ketik NIK Anda.</translation>
+    </message>
+    <message>
+        <source>The face check did not work. Please try again, or scan your QR code or type your NIK.</source>
+        <translation>Pemeriksaan wajah tidak berhasil. Silakan coba lagi, atau pindai kode QR Anda atau ketik NIK Anda.</translation>
+    </message>
+    <message>
+        <source>This code is not an MPP Digital account or booking code. Please scan the code from your app.</source>
+        <translation>Kode ini bukan kode akun atau pemesanan MPP Digital. Silakan pindai kode dari aplikasi Anda.</translation>
+    </message>
+    <message>
+        <source>Your face could not be saved. You can still take your queue number.</source>
+        <translation>Wajah Anda tidak dapat disimpan. Anda tetap dapat mengambil nomor antrean.</translation>
     </message>
 </context>
 <context>
@@ -716,6 +882,34 @@
     </message>
 </context>
 <context>
+    <name>NikScreen</name>
+    <message>
+        <source>Type your NIK</source>
+        <extracomment>Where each key sits: (row, column, columns spanned). A phone&apos;s pad on a screen with the height for it (the cell left of 0 empty, as on a phone&apos;s PIN pad); two rows of six on a short one. Below this window height the keypad is two rows of six (1366 x 768: four rows do not fit). The digits as the flow last drew them (state.nik_entry); &quot;&quot; after reset(). The keypad&apos;s buttons by key (&quot;0&quot;..&quot;9&quot;, &quot;delete&quot;).</extracomment>
+        <translation>Ketik NIK Anda</translation>
+    </message>
+    <message>
+        <source>The 16-digit number on your KTP-el.</source>
+        <translation>16 angka yang tertera di KTP-el Anda.</translation>
+    </message>
+    <message>
+        <source>{n} of 16 digits typed</source>
+        <translation>{n} dari 16 angka diketik</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Hapus</translation>
+    </message>
+    <message>
+        <source>Delete the last digit</source>
+        <translation>Hapus angka terakhir</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>Lanjut</translation>
+    </message>
+</context>
+<context>
     <name>PinScreen</name>
     <message>
         <source>{n} digits entered</source>
@@ -834,6 +1028,21 @@
     </message>
 </context>
 <context>
+    <name>ScanScreen</name>
+    <message>
+        <source>Scan your QR code</source>
+        <translation>Pindai kode QR Anda</translation>
+    </message>
+    <message>
+        <source>Scan the QR code from your MPP Digital app or your booking.</source>
+        <translation>Pindai kode QR dari aplikasi MPP Digital atau bukti pemesanan Anda.</translation>
+    </message>
+    <message>
+        <source>The scanner is below the screen. Hold the code over it.</source>
+        <translation>Pemindai ada di bawah layar. Dekatkan kode ke pemindai.</translation>
+    </message>
+</context>
+<context>
     <name>Screens</name>
     <message>
         <source>Bring your KTP: your NIK is checked at the counter.</source>
@@ -936,6 +1145,18 @@
     <message>
         <source>Are you still there? Touch the screen to continue.</source>
         <translation>Apakah Anda masih di sini? Sentuh layar untuk melanjutkan.</translation>
+    </message>
+    <message>
+        <source>Hold the QR code from your MPP Digital app under the scanner below the screen.</source>
+        <translation>Dekatkan kode QR dari aplikasi MPP Digital Anda ke pemindai di bawah layar.</translation>
+    </message>
+    <message>
+        <source>Type the sixteen digits of your NIK, as written on your KTP.</source>
+        <translation>Ketik enam belas angka NIK Anda, seperti yang tertulis di KTP Anda.</translation>
+    </message>
+    <message>
+        <source>Would you like the kiosk to recognise your face next time? It is your choice. Read, then choose.</source>
+        <translation>Apakah Anda ingin kios mengenali wajah Anda lain kali? Ini pilihan Anda. Silakan baca, lalu pilih.</translation>
     </message>
     <message>
         <source>{service}. Touch Yes to print your number, or go back.</source>

@@ -21,8 +21,10 @@ from kiosk.app import Kiosk
 from kiosk.clock import Clock
 from kiosk.config import Settings
 from kiosk.errors import KioskError, StoreError
+from kiosk.flow.identity import IdentityFlow
 from kiosk.flow.states import ServiceState, service_state
 from kiosk.flow.technician import Technician
+from kiosk.identity import needs_identity
 from kiosk.logs import DeviceStateLog
 from kiosk.printing import REASON_ADAPTER, PrintOutcome, PrintState, failed
 from kiosk.priority import parse_priority
@@ -120,6 +122,8 @@ class Flow:
         self._announced: tuple | None = None
         #: The technician's way in and screen (kiosk/pin.py, kiosk/diag.py): see "technician" below.
         self.tech = Technician(self)
+        #: The identify steps (kiosk/flow/identity.py) for services that need identity.
+        self.identity = IdentityFlow(self)
         #: The camera and scanner objects (devices/), made and started by the window off the first paint.
         self.camera = None
         self.scanner = None
@@ -136,6 +140,7 @@ class Flow:
         return self.session.state.step
 
     def _changed(self) -> None:
+        self.identity.left()
         self.on_change()
         self.announce()
 
@@ -152,6 +157,8 @@ class Flow:
             ticket.id if ticket else None,
             state.print_state,
             state.countdown is not None,
+            state.id_message,
+            getattr(self.identity.progress, "prompt", None),
         )
         if key == self._announced:
             return
@@ -171,6 +178,8 @@ class Flow:
         silent = (Step.IDLE, Step.ISSUING, Step.SEARCH, Step.PRIORITY, Step.PIN, Step.DIAGNOSTICS)
         if kiosk is None or state.step in silent:
             return None
+        if state.step in (Step.IDENTIFY, Step.SCAN, Step.NIK, Step.CONSENT, Step.ENROL):
+            return self._identity_prompt(state)
         if state.step == Step.AGENCIES:
             return say.prompt(say.Step.AGENCY, language)
         if state.step == Step.SERVICES:
@@ -188,6 +197,23 @@ class Flow:
                 printed=state.print_state == ScreenPrint.PRINTED,
             )
         return None
+
+    def _identity_prompt(self, state: SessionState) -> str | None:
+        """The identify steps' spoken words: a failure's message, else the challenge (face) or the step's prompt."""
+        from kiosk import speech_text as say
+        from kiosk.identity import message_for
+
+        language = state.language
+        message = message_for(state.id_message)
+        if message is not None and not (state.id_message or "").startswith("nik."):
+            return say.said(*message, language)
+        if state.id_message:  # a NIK refusal: its words need the NIK's parameters (on screen)
+            return None
+        if state.step in (Step.IDENTIFY, Step.ENROL):
+            progress = self.identity.progress
+            return say.said("Liveness", progress.prompt, language) if progress is not None else None
+        words = {Step.SCAN: say.S_SCAN, Step.NIK: say.S_NIK, Step.CONSENT: say.S_CONSENT}
+        return say.said("Speech", words[state.step], language)
 
     # -- start-up -----------------------------------------------------------------------------
     def backend_ready(self, kiosk: Kiosk) -> None:
@@ -295,7 +321,9 @@ class Flow:
         self.tech.leave()
 
     def scanned(self, event) -> None:
+        """A scan from any scanner: a QR credential on an identify step, else the technician's scan test."""
         self.tech.scanned(event)
+        self.identity.scanned(event.text)
 
     # -- central ---------------------------------------------------------------------------------
     @property
@@ -439,7 +467,13 @@ class Flow:
         self._changed()
 
     def take(self) -> None:
-        if self.step != Step.DETAIL:
+        """"Take a number": to confirm, or first to identify when the service needs identity and
+        the visitor has not proven who they are in this session yet."""
+        if self.step != Step.DETAIL or self.kiosk is None:
+            return
+        service = self.kiosk.catalog.service(self.state.service_code)
+        if needs_identity(service) and self.state.identity is None:
+            self.identity.begin(service)
             return
         self.session.to_confirm()
         self._changed()
@@ -459,6 +493,8 @@ class Flow:
         session timed out) and every STATES_EVERY_SECONDS, today's service states are read again."""
         before = self.session.state
         after = self.session.tick()
+        if after.step != before.step:
+            self.identity.left()  # the timeout wiped the session: stop the face check
         read_at = self._states_read_at
         stale = read_at is not None and (self.clock.now() - read_at).total_seconds() >= STATES_EVERY_SECONDS
         if (before.step != Step.IDLE and after.step == Step.IDLE) or stale:
@@ -526,7 +562,9 @@ class Flow:
         hall = self.settings.hall.code
 
         def issue() -> tuple[Ticket, list[list[bool]]]:
-            ticket = kiosk.issue_ticket(state.service_code, language=state.language, priority=state.priority)
+            ticket = kiosk.issue_ticket(
+                state.service_code, language=state.language, priority=state.priority, identity=state.identity
+            )
             return ticket, qr_matrix(ticket.qr_payload(hall))
 
         self.runner.run(issue, on_success=self._issued, on_failure=self._issue_failed)

@@ -110,7 +110,7 @@ def test_touch_screen_shows_the_hall_queue_and_says_when_it_is_its_own_estimate(
     """The touch kiosk (kiosk-1) beside a CLI kiosk (kiosk-2) that issued five: the service screen
     counts them while central answers; once central is stopped it still does and gives the wait
     as a range (the estimate is this kiosk's), without cutting any text off."""
-    from uikit import SIZES, layout_problems, settle
+    from uikit import SIZES, layout_problems, pass_identity, settle
 
     from kiosk.config import load
     from ui.window import KioskWindow
@@ -161,6 +161,7 @@ def test_touch_screen_shows_the_hall_queue_and_says_when_it_is_its_own_estimate(
         assert "4" in offline and any(ranged(t) for t in offline), offline
         assert layout_problems(w) == []
         w.on_take()  # the confirm screen and the ticket say it too, and fit, in both orientations
+        pass_identity(qtbot, w)  # KTP-EL needs a NIK
         settle(qtbot, w)
         assert ranged(w.confirm.wait.text()) and layout_problems(w) == []
         w.on_confirm()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 
 from centralproc import Central
-from uikit import SIZES, settle
+from uikit import SIZES, pass_identity, settle
 
 from kiosk.config import load
 from kiosk.session import PrintState, Step
@@ -19,6 +19,7 @@ def take_ticket(qtbot, w) -> str:
     w.on_service("KTP-EL")
     settle(qtbot, w)
     w.on_take()
+    pass_identity(qtbot, w)  # KTP-EL needs a NIK
     w.on_confirm()
     qtbot.waitUntil(lambda: w.session.state.print_state == PrintState.PRINTED, timeout=10000)
     assert w.session.state.step == Step.TICKET

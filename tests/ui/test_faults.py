@@ -13,7 +13,7 @@ import sqlite3
 
 import pytest
 from PySide6.QtWidgets import QLabel
-from uikit import SCREENSHOTS, SIZES, TapClock, layout_problems, settle
+from uikit import SCREENSHOTS, SIZES, TapClock, layout_problems, pass_identity, settle
 
 from kiosk.config import load
 from kiosk.errors import StoreDamaged, StoreError
@@ -99,6 +99,7 @@ def take_ticket(qtbot, w, language: str = "id", code: str = "KTP-EL") -> None:
     w.on_service(code)
     settle(qtbot, w)
     w.on_take()
+    pass_identity(qtbot, w)
     settle(qtbot, w)
     w.on_confirm()
     qtbot.waitUntil(lambda: w.session.state.print_state in (PrintState.PRINTED, PrintState.FAILED), timeout=15000)
@@ -208,6 +209,7 @@ def test_no_printer_on_purpose_raises_no_alarm_anywhere(qtbot, open_window, size
     w.on_service("KTP-EL")
     settle(qtbot, w)
     w.on_take()
+    pass_identity(qtbot, w)
     settle(qtbot, w)
     assert w.confirm.yes.text() == "Ya, tampilkan nomor saya" and not w.confirm.notice.isVisible()
     assert_plain(w, "id")
@@ -233,6 +235,7 @@ def test_confirm_says_show_my_number_while_the_printer_is_down(qtbot, open_windo
     w.on_service("KTP-EL")
     settle(qtbot, w)
     w.on_take()
+    pass_identity(qtbot, w)
     settle(qtbot, w)
     assert w.confirm.yes.text() == "Yes, show my number" and w.confirm.notice.isVisible()
     shoot(w, "landscape_en_23_confirm_printer_down")
@@ -257,6 +260,7 @@ def test_quota_full_race_is_told_with_the_next_numbers(qtbot, open_window):
     w.on_service("KTP-EL")
     settle(qtbot, w)
     w.on_take()
+    pass_identity(qtbot, w)
     for _ in range(service.daily_quota):  # other kiosks took the rest meanwhile
         w.kiosk.issue_ticket("KTP-EL")
     w.on_confirm()
@@ -316,6 +320,7 @@ def test_store_busy_is_told_without_sqlite_words(qtbot, open_window):
     w.on_service("PKB-TAHUNAN")
     settle(qtbot, w)
     w.on_take()
+    pass_identity(qtbot, w)
     w.kiosk.store.conn.execute("PRAGMA busy_timeout = 100")
     other = sqlite3.connect(w.kiosk.store.path)
     other.execute("BEGIN EXCLUSIVE")
@@ -345,6 +350,7 @@ def test_store_full_damaged_and_unknown_faults_are_plain(qtbot, open_window, err
     w.on_service("PKB-TAHUNAN")
     settle(qtbot, w)
     w.on_take()
+    pass_identity(qtbot, w)
 
     def fails(*args, **kw):
         raise error

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from escpos_reader import parse
 from PySide6.QtWidgets import QLabel
-from uikit import SCREENSHOTS, layout_problems, settle, tap
+from uikit import SCREENSHOTS, layout_problems, pass_identity, settle, tap
 
 from kiosk.session import PrintState, Step
 
@@ -78,6 +78,7 @@ def test_touch_flow_issues_and_prints_ticket(qtbot, make_window, size, language)
     assert w.availability is not None and w.detail.take_button.isEnabled()
 
     click(qtbot, w.detail.take_button)
+    pass_identity(qtbot, w)
     assert w.session.state.step == Step.CONFIRM
     check(qtbot, w, f"{tag}_5_confirm")
 
@@ -104,6 +105,7 @@ def test_touch_flow_printer_out_of_paper_shows_number_and_what_to_do(qtbot, make
     w.kiosk.printer.paper = False
     open_service(qtbot, w, "en", "KTP-EL")
     click(qtbot, w.detail.take_button)
+    pass_identity(qtbot, w)
     click(qtbot, w.confirm.yes)
     qtbot.waitUntil(lambda: w.session.state.print_state == PrintState.FAILED, timeout=10000)
     check(qtbot, w, "portrait_en_7_ticket_no_paper")
@@ -167,6 +169,7 @@ def test_touch_flow_issuing_screen_while_the_store_writes(qtbot, make_window, si
     w = make_window(size)
     open_service(qtbot, w, "id", "PKB-TAHUNAN")
     w.on_take()
+    pass_identity(qtbot, w)
     w.session.issuing()  # the screen a visitor sees for the few milliseconds the ticket takes
     w.render()
     check(qtbot, w, f"{size}_id_5b_issuing")
@@ -196,6 +199,7 @@ def test_idle_warns_while_the_printer_is_out_of_paper(qtbot, make_window, size):
     check(qtbot, w, f"{size}_id_12_idle_printer_down")
     open_service(qtbot, w, "en", "KTP-EL")
     w.on_take()
+    pass_identity(qtbot, w)
     assert w.confirm.printer.isVisible() and "shown on the screen" in w.confirm.printer.text()
     check(qtbot, w, f"{size}_en_13_confirm_printer_down")
     w.kiosk.printer.paper = True  # staff loads a new roll
@@ -234,6 +238,7 @@ def test_touch_flow_double_tap_on_confirm_issues_one_ticket(qtbot, make_window):
     w = make_window("portrait")
     open_service(qtbot, w, "id", "PKB-TAHUNAN")
     w.on_take()
+    pass_identity(qtbot, w)
     w.on_confirm()
     w.on_confirm()
     qtbot.waitUntil(lambda: w.session.state.print_state == PrintState.PRINTED, timeout=10000)
@@ -261,6 +266,7 @@ def test_touch_flow_store_failure_tells_the_visitor_plainly(qtbot, make_window):
     w = make_window("portrait")
     open_service(qtbot, w, "en", "PKB-TAHUNAN")
     w.on_take()
+    pass_identity(qtbot, w)
     w.kiosk.store.conn.execute("PRAGMA busy_timeout = 100")
     other = sqlite3.connect(w.kiosk.store.path)
     other.execute("BEGIN EXCLUSIVE")
@@ -276,6 +282,7 @@ def test_touch_flow_store_failure_tells_the_visitor_plainly(qtbot, make_window):
     # The store is free again: the visitor can simply try once more.
     qtbot.waitUntil(lambda: w.detail.take_button.isEnabled(), timeout=10000)
     click(qtbot, w.detail.take_button)
+    pass_identity(qtbot, w)
     click(qtbot, w.confirm.yes)
     qtbot.waitUntil(lambda: w.session.state.print_state == PrintState.PRINTED, timeout=10000)
     assert w.ticket.number.text() == "G1-001"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from uikit import settle
+from uikit import pass_identity, settle
 
 from devices.health import DeviceHealth, Status
 from kiosk.errors import PrinterError
@@ -17,6 +17,7 @@ def take_ticket(qtbot, w, code: str = "KTP-EL") -> None:
     w.on_service(code)
     settle(qtbot, w)
     w.on_take()
+    pass_identity(qtbot, w)
     w.on_confirm()
     qtbot.waitUntil(lambda: w.session.state.print_state in (PrintState.PRINTED, PrintState.FAILED), timeout=10000)
     settle(qtbot, w)
@@ -58,6 +59,7 @@ def test_a_slow_health_check_cannot_undo_a_failed_print(qtbot, make_window):
     w.on_agency("DUKCAPIL")
     w.on_service("KTP-EL")
     w.on_take()
+    pass_identity(qtbot, w)
     w.on_confirm()
     qtbot.waitUntil(lambda: w.session.state.step == Step.TICKET, timeout=10000)
     release.set()

@@ -6,7 +6,7 @@ import json
 
 import pytest
 from escpos_reader import parse
-from uikit import SCREENSHOTS, SIZES, layout_problems, settle, tap
+from uikit import SCREENSHOTS, SIZES, layout_problems, pass_identity, settle, tap
 
 from kiosk.priority import PRIORITY_KINDS
 from kiosk.session import PrintState, Step
@@ -34,6 +34,7 @@ def test_priority_ticket_from_the_idle_screen_is_marked_everywhere(qtbot, make_w
     tap(qtbot, w.idle.need_tiles["PKB-TAHUNAN"])
     settle(qtbot, w)
     tap(qtbot, w.detail.take_button)
+    pass_identity(qtbot, w)
     assert w.session.state.step == Step.CONFIRM
     assert w.confirm.priority.title.text() == "Antrean prioritas: Lansia (60 tahun ke atas)"
     tap(qtbot, w.confirm.yes)
@@ -62,6 +63,7 @@ def test_priority_chosen_on_the_confirm_screen_and_taken_back(qtbot, make_window
     tap(qtbot, w.idle.need_tiles["PKB-TAHUNAN"])
     settle(qtbot, w)
     tap(qtbot, w.detail.take_button)
+    pass_identity(qtbot, w)
     assert w.confirm.priority.title.text() == "I am entitled to priority"
     tap(qtbot, w.confirm.priority)
     assert w.session.state.step == Step.PRIORITY
@@ -103,4 +105,5 @@ def test_priority_screens_fit_every_screen(qtbot, make_window, size, language):
     tap(qtbot, w.idle.need_tiles["PKB-TAHUNAN"])
     settle(qtbot, w)
     tap(qtbot, w.detail.take_button)
+    pass_identity(qtbot, w)
     check(qtbot, w, f"{size}_{language}_34_confirm_priority")

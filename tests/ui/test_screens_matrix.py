@@ -19,6 +19,7 @@ from uikit import (
     Languages,
     language_problems,
     layout_problems,
+    pass_identity,
     settle,
     tap,
     unnamed_buttons,
@@ -36,6 +37,7 @@ def take_a_ticket(qtbot, w):
     w.on_service("KTP-EL")
     settle(qtbot, w)
     w.on_take()
+    pass_identity(qtbot, w)
     w.on_confirm()
     qtbot.waitUntil(lambda: w.session.state.print_state == PrintState.PRINTED, timeout=10000)
     settle(qtbot, w)

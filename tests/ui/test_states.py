@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from uikit import SCREENSHOTS, layout_problems, settle
+from uikit import SCREENSHOTS, layout_problems, pass_identity, settle
 
 from kiosk.clock import ZONES
 from kiosk.flow import STATES_EVERY_SECONDS
@@ -90,6 +90,7 @@ def test_ticket_screen_stays_twice_as_long_when_not_printed(qtbot, make_window, 
     w.on_service("KTP-EL")
     settle(qtbot, w)
     w.on_take()
+    pass_identity(qtbot, w)
     w.on_confirm()
     qtbot.waitUntil(lambda: w.session.state.print_state.value == "failed", timeout=10000)
     settle(qtbot, w)
@@ -117,6 +118,7 @@ def test_priority_ticket_screen_shows_the_marker_by_the_number(qtbot, make_windo
     w.on_service("KTP-EL")
     settle(qtbot, w)
     w.on_take()
+    pass_identity(qtbot, w)
     w.flow.open_priority()  # the confirm screen's priority row
     w.flow.choose_priority("elderly")
     settle(qtbot, w)
@@ -145,6 +147,7 @@ def test_priority_ticket_screen_shows_the_marker_by_the_number(qtbot, make_windo
     w.on_service("KTP-EL")
     settle(qtbot, w)
     w.on_take()
+    pass_identity(qtbot, w)
     w.on_confirm()
     qtbot.waitUntil(lambda: w.session.state.print_state == PrintState.PRINTED, timeout=10000)
     settle(qtbot, w)

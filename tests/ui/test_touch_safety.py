@@ -10,7 +10,7 @@ from PySide6.QtCore import QEvent, QPoint, QRect, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QWidget
-from uikit import SIZES, settle, wait_out_touch_guard
+from uikit import SIZES, pass_identity, settle, wait_out_touch_guard
 
 from kiosk.session import PrintState, Step
 from ui.widgets import RichButton
@@ -99,6 +99,9 @@ def test_double_taps_on_every_main_control_are_one_action(qtbot, make_window):
     settle(qtbot, w)
     assert w.detail.take_button.isEnabled()
     double_tap(qtbot, w, w.detail.take_button)
+    # The service needs a NIK: its keypad, where the second tap typed nothing.
+    assert w.session.state.step == Step.NIK and w.session.state.nik_entry == ""
+    pass_identity(qtbot, w)
     assert w.session.state.step == Step.CONFIRM and tickets(w) == 0
     double_tap(qtbot, w, w.confirm.yes)
     qtbot.waitUntil(lambda: w.session.state.print_state == PrintState.PRINTED, timeout=10000)

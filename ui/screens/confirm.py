@@ -53,6 +53,11 @@ class FitScroll(Scroll):
         return super().eventFilter(watched, event)
 
 
+def masked_nik(masked: str) -> str:
+    """A masked NIK ("3201********0001") in groups of four, as the visitor typed it."""
+    return " ".join(masked[i : i + 4] for i in range(0, len(masked), 4))
+
+
 def _column() -> tuple[QWidget, QVBoxLayout]:
     w = QWidget()
     box = QVBoxLayout(w)
@@ -83,8 +88,11 @@ class ConfirmScreen(QWidget):
         self.agency = label("", "body", align=CENTER)
         self.wait = label("", "h2", align=CENTER)
         self.counter = self.agency  # the agency, then where its counters are
+        # How the visitor proved who they are (a service that needs identity), and a saved face.
+        self.identity = label("", "body", align=CENTER)
+        self.enrolled = label("", "body", align=CENTER)
         self.facts_box.addStretch(1)  # the question sits in the middle of its room
-        for w in (self.question, self.service, self.agency, self.wait):
+        for w in (self.question, self.service, self.agency, self.wait, self.identity, self.enrolled):
             self.facts_box.addWidget(w)
         self.facts_box.addStretch(1)
         self.facts = FitScroll(facts)
@@ -174,6 +182,23 @@ class ConfirmScreen(QWidget):
         self.wait.setVisible(availability is not None)
         self.yes.setText(self.tr("Yes, print my number") if prints else self.tr("Yes, show my number"))
         self.no.setText(self.tr("No, go back"))
+        self._refit()
+
+    def render_identity(self, identity, enrolled: bool) -> None:
+        """One calm line of how identity was checked (`identity` a kiosk.identity.Identity; a NIK
+        masked, never in full), and a line when the face was saved for next time."""
+        text = ""
+        if identity is not None:
+            if identity.method == "nik":
+                text = self.tr("Identity: NIK {nik}").format(nik=masked_nik(identity.masked))
+            elif identity.method == "face":
+                text = self.tr("Identity: face recognised")
+            else:
+                text = self.tr("Identity: QR code verified")
+        self.identity.setText(text)
+        self.identity.setVisible(bool(text))
+        self.enrolled.setText(self.tr("Your face is saved for next time.") if enrolled else "")
+        self.enrolled.setVisible(enrolled)
         self._refit()
 
     def render_priority(self, kind: str | None, language: str, icon) -> None:
