@@ -37,6 +37,7 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] = utc_now, d
     The database must be migrated already (`central.migrations.upgrade`, which `central` and
     `factory()` run at start). `clock` gives central's time (tests pass a fixed one).
     """
+    from central import dashboard
     from central.routes import api_router
 
     database = db or Database(settings)
@@ -59,6 +60,7 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] = utc_now, d
     app.state.clock = clock
     install_handlers(app)
     app.include_router(api_router)
+    app.include_router(dashboard.router)
 
     @app.get("/healthz", tags=["health"])
     def healthz() -> dict:

@@ -14,6 +14,12 @@ commands in its database.
                                   [--not-before ISO] [--hall HALL]         prints the QR text
     central [--db URL] credential revoke HALL (--nonce N | --subject S)
     central [--db URL] credential conflicts HALL [--json]
+    central [--db URL] audit verify KIOSK_ID [--json]     a kiosk's audit chain; exit 1 when broken
+    central [--db URL] user add USERNAME --role admin|supervisor [--hall CODE ...]
+                                  the password from stdin (one line) or a prompt, never an argument
+    central [--db URL] user list [--json]
+    central [--db URL] supervisor-pin set HALL   the PIN from stdin (one line) or a prompt: a new
+                                  hall config version whose supervisor.pin_hash its kiosks take
 
 Every start brings the database to the newest schema. An error is one line on stderr and a
 non-zero exit (1: the request failed, 2: a wrong command line), never a traceback.
@@ -56,7 +62,8 @@ def _parser() -> argparse.ArgumentParser:
         "--demo",
         action="store_true",
         default=argparse.SUPPRESS,
-        help="demo mode: hall DEMO, kiosks kiosk-1/kiosk-2 with demo credentials, admin token demo-admin",
+        help="demo mode: hall DEMO, kiosks kiosk-1/kiosk-2 with demo credentials, admin token demo-admin; "
+        "hall DEMO2 with kiosk-3; dashboard users admin, spv-demo, spv-demo2 (password demo)",
     )
     parser = argparse.ArgumentParser(
         prog="central",
@@ -151,6 +158,38 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("hall")
     p.add_argument("--json", action="store_true")
+
+    user = sub.add_parser("user", help="supervisors and administrators (the dashboard)", parents=[common])
+    user = user.add_subparsers(dest="action", required=True)
+    p = user.add_parser(
+        "add",
+        help="add a user; the password is read from stdin (one line) or prompted for",
+        parents=[common],
+    )
+    p.add_argument("username", help="2..40 characters a-z 0-9 . _ -")
+    p.add_argument("--role", required=True, choices=["admin", "supervisor"], help="admin: every hall")
+    p.add_argument(
+        "--hall", action="append", default=[], metavar="CODE", help="a hall the supervisor looks after (repeatable)"
+    )
+    p = user.add_parser("list", help="the users and their halls", parents=[common])
+    p.add_argument("--json", action="store_true")
+    spin = sub.add_parser("supervisor-pin", help="the hall's supervisor PIN at its kiosks", parents=[common])
+    spin = spin.add_subparsers(dest="action", required=True)
+    p = spin.add_parser(
+        "set",
+        help="store the PIN's argon2id hash in a new hall config version (kiosks take it with their next pull); "
+        "the PIN is read from stdin (one line) or prompted for",
+        parents=[common],
+    )
+    p.add_argument("hall")
+    audit = sub.add_parser("audit", help="kiosks' audit chains", parents=[common]).add_subparsers(
+        dest="action", required=True
+    )
+    p = audit.add_parser(
+        "verify", help="check the audit chain a kiosk pushed; exit 1 naming the first bad entry", parents=[common]
+    )
+    p.add_argument("kiosk_id")
+    p.add_argument("--json", action="store_true")
     return parser
 
 
@@ -160,6 +199,12 @@ def main(argv: list[str] | None = None) -> int:
         settings = Settings.from_env(db_url=getattr(args, "db", None), demo=getattr(args, "demo", False) or None)
         if args.command is None:
             return _serve(args, settings)
+        if args.command == "audit":
+            return _audit_verify(args, settings)
+        if (args.command, getattr(args, "action", None)) == ("user", "add"):
+            args.password = _read_password()
+        if (args.command, getattr(args, "action", None)) == ("supervisor-pin", "set"):
+            args.pin = _read_pin()
         return _manage(args, settings)
     except (Failed, CentralError, SettingsError) as exc:
         print(f"central: {exc}", file=sys.stderr)
@@ -209,6 +254,42 @@ def _manage(args: argparse.Namespace, settings: Settings) -> int:
         print(note, file=sys.stderr)
     if out:
         print(out)
+    return 0
+
+
+def _audit_verify(args, settings: Settings) -> int:
+    """central audit verify KIOSK_ID [--json]: the chain the kiosk pushed, checked again
+    (central/repo/audit_chain.py); exit 0 when whole, 1 naming the first bad entry."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from central.models import Kiosk
+    from central.repo import audit_chain
+
+    db = _database(settings)
+    try:
+        with db.transaction() as session:
+            if session.get(Kiosk, args.kiosk_id) is None:
+                raise Failed(f"no kiosk {args.kiosk_id}")
+            report = audit_chain.verify(session, args.kiosk_id)
+    except SQLAlchemyError as exc:
+        raise Failed(f"database error: {_first_line(exc)}") from None
+    finally:
+        db.dispose()
+    if args.json:
+        print(json.dumps(report.to_json(), ensure_ascii=False))
+    elif report.ok:
+        pending = f"; {report.facts_pending} fact(s) not received yet" if report.facts_pending else ""
+        print(f"{args.kiosk_id}: audit chain whole: {report.events} events, last hash {report.last_hash}{pending}")
+    else:
+        for problem in report.problems:
+            print(f"{args.kiosk_id}: {problem.line()}")
+    if not report.ok:
+        print(
+            f"central: audit chain of {args.kiosk_id} not whole ({len(report.problems)} problem(s)); "
+            f"first bad entry: {report.first_bad.line()}",
+            file=sys.stderr,
+        )
+        return 1
     return 0
 
 
@@ -264,7 +345,7 @@ def _catalog_set(args, settings: Settings, session, now: datetime) -> Output:
     except UnicodeDecodeError:
         raise Failed(f"{args.file}: not UTF-8 text") from None
     halls.get(session, args.hall)
-    catalog = changes.set_catalog(session, args.hall, text, now)
+    catalog = changes.set_catalog(session, args.hall, text, now, created_by="cli")
     return (
         f"central: hall {catalog.hall_code} catalog version {catalog.version} stored; "
         "its kiosks get it on their next pull",
@@ -279,7 +360,21 @@ def _command_add(args, settings: Settings, session, now: datetime) -> Output:
         cmd_args = json.loads(args.args)
     except ValueError:
         raise Failed(f"--args: not JSON: {args.args!r}") from None
-    return changes.add_command(session, args.kiosk_id, args.kind, cmd_args, now).id, None
+    command = changes.add_command(session, args.kiosk_id, args.kind, cmd_args, now)
+    from central.models import Kiosk
+    from central.repo import audit
+
+    audit.record(
+        session,
+        now,
+        actor="cli",
+        action="command.sent",
+        via="cli",
+        hall_code=session.get(Kiosk, command.kiosk_id).hall_code,
+        kiosk_id=command.kiosk_id,
+        detail={"command_id": command.id, "kind": command.kind, "args": command.args},
+    )
+    return command.id, None
 
 
 def _tickets(args, settings: Settings, session, now: datetime) -> Output:
@@ -467,7 +562,85 @@ def _credential_conflicts(args, settings: Settings, session, now: datetime) -> O
     return "\n".join(lines), None
 
 
+def _read_password() -> str:
+    """The new user's password: prompted for twice on a terminal, else the first line of stdin."""
+    if sys.stdin.isatty():
+        import getpass
+
+        first = getpass.getpass("password: ")
+        if getpass.getpass("again: ") != first:
+            raise Failed("the two passwords differ")
+        return first
+    line = sys.stdin.readline()
+    password = line[:-1] if line.endswith("\n") else line
+    password = password.removesuffix("\r")
+    if not password:
+        raise Failed("user add: give the password on stdin (one line), e.g. from a password manager")
+    return password
+
+
+def _user_add(args, settings: Settings, session, now: datetime) -> Output:
+    from central.repo import audit, users
+
+    user = users.add(session, args.username, args.password, args.role, args.hall, now)
+    halls = users.halls_of(session, user.username)
+    audit.record(
+        session,
+        now,
+        actor="cli",
+        action="user.added",
+        via="cli",
+        hall_code=halls[0] if len(halls) == 1 else None,
+        detail={"username": user.username, "role": user.role, "halls": halls},
+    )
+    sees = "every hall" if user.role == "admin" else "hall(s) " + ", ".join(halls)
+    return f"central: {user.role} {user.username} added; sees {sees}", None
+
+
+def _user_list(args, settings: Settings, session, now: datetime) -> Output:
+    from central.repo import users
+
+    rows = [
+        {"username": u.username, "role": u.role, "halls": halls, "demo": u.demo}
+        for u, halls in users.all_users(session)
+    ]
+    if args.json:
+        return json.dumps({"users": rows}), None
+    lines = [f"{len(rows)} user(s)"]
+    for r in rows:
+        sees = "every hall" if r["role"] == "admin" else ", ".join(r["halls"])
+        lines.append(f"{r['username']:<24} {r['role']:<10} {sees}{'  (demo)' if r['demo'] else ''}")
+    return "\n".join(lines), None
+
+
+def _read_pin() -> str:
+    """The supervisor PIN: prompted for twice on a terminal (not shown), else the first line of stdin."""
+    if sys.stdin.isatty():
+        import getpass
+
+        first = getpass.getpass("supervisor PIN (digits): ")
+        if getpass.getpass("again: ") != first:
+            raise Failed("the two PINs differ; nothing changed")
+        return first
+    pin = sys.stdin.readline().strip()
+    if not pin:
+        raise Failed("supervisor-pin set: give the PIN on stdin (one line)")
+    return pin
+
+
+def _supervisor_pin_set(args, settings: Settings, session, now: datetime) -> Output:
+    from central.repo import hall_config
+
+    row = hall_config.set_supervisor_pin(session, args.hall, args.pin, now, by="cli", via="cli")
+    return (
+        f"central: hall {row.hall_code} config version {row.version} stored with the new supervisor PIN; "
+        "its kiosks take it with their next pull",
+        None,
+    )
+
+
 COMMANDS = {
+    ("supervisor-pin", "set"): _supervisor_pin_set,
     ("hall", "add"): _hall_add,
     ("kiosk", "add"): _kiosk_add,
     ("kiosk", "revoke"): _kiosk_revoke,
@@ -481,6 +654,8 @@ COMMANDS = {
     ("credential", "issue"): _credential_issue,
     ("credential", "revoke"): _credential_revoke,
     ("credential", "conflicts"): _credential_conflicts,
+    ("user", "add"): _user_add,
+    ("user", "list"): _user_list,
 }
 
 
@@ -516,9 +691,16 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
             with db.transaction() as session:
                 created = demo.seed(session, _now())
+                more = demo.seed_supervisors(session, _now())
             print(
                 f"central: demo hall {demo.HALL_CODE} ({'created ' + ', '.join(created) if created else 'as it was'}); "
                 "kiosks kiosk-1, kiosk-2 (credential kiosk-N:demo-secret-kiosk-N), admin token demo-admin",
+                flush=True,
+            )
+            print(
+                f"central: demo hall {demo.HALL2_CODE} ({'created ' + ', '.join(more) if more else 'as it was'}); "
+                f"kiosk kiosk-3; dashboard users admin, spv-demo ({demo.HALL_CODE}), spv-demo2 ({demo.HALL2_CODE}), "
+                f"password {demo.USER_PASSWORD!r} (demo only)",
                 flush=True,
             )
     finally:
@@ -529,7 +711,9 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     admin = "" if settings.admin_token else "; no operator token (set CENTRAL_ADMIN_TOKEN to read every hall)"
     workers = f" with {args.workers} workers" if args.workers > 1 else ""
     print(
-        f"central: serving on http://{shown}:{port}{workers} (database {redacted(settings.db_url)}){admin}", flush=True
+        f"central: serving on http://{shown}:{port}{workers} (database {redacted(settings.db_url)}){admin}; "
+        f"supervisors' dashboard http://{shown}:{port}/dashboard/",
+        flush=True,
     )
     if args.workers == 1:
         from central.app import create_app

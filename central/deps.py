@@ -14,7 +14,8 @@ from central import security
 from central.db import Database
 from central.errors import CentralError
 from central.models import Kiosk
-from central.repo import kiosks
+from central.repo import kiosks, users
+from central.repo.users import Supervisor
 from central.settings import Settings
 
 
@@ -113,3 +114,19 @@ CurrentKioskReading = Annotated[Kiosk, Depends(_current_kiosk_reading)]
 CurrentPrincipal = Annotated[Principal, Depends(_current_principal)]
 #: Only the operator.
 CurrentOperator = Annotated[Principal, Depends(_current_operator)]
+
+
+def _current_supervisor(request: Request, session: ReadSessionDep) -> Supervisor:
+    """A supervisor's or an administrator's bearer token (POST /auth/token); the operator token
+    acts as an administrator."""
+    credential = _bearer(request)
+    if security.same_token(credential, get_settings(request).admin_token):
+        return users.OPERATOR
+    who = users.resolve(session, credential, get_now(request), kind="api")
+    if who is None:
+        raise CentralError("auth.token_invalid", "unknown or expired token: log in again (POST /api/v1/auth/token)")
+    return who
+
+
+#: A supervisor or an administrator (a user's bearer token, or the operator token).
+CurrentSupervisor = Annotated[Supervisor, Depends(_current_supervisor)]

@@ -23,6 +23,8 @@ CODES: dict[str, int] = {
     "request.malformed": 400,
     "auth.missing": 401,
     "auth.unknown_kiosk": 401,
+    "auth.failed": 401,
+    "auth.token_invalid": 401,
     "enroll.token_unknown": 401,
     "auth.revoked": 403,
     "auth.forbidden": 403,
@@ -33,6 +35,7 @@ CODES: dict[str, int] = {
     "request.too_large": 413,
     "request.unsupported_encoding": 415,
     "request.invalid": 422,
+    "auth.locked": 429,
     "internal": 500,
     "unavailable": 503,
 }
@@ -54,11 +57,12 @@ _BY_STATUS = {
 class CentralError(Exception):
     """An error with a stable code; the HTTP status follows from the code."""
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: str, message: str, *, headers: dict[str, str] | None = None) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.status = CODES[code]
+        self.headers = headers
 
     def __str__(self) -> str:
         return self.message
@@ -69,9 +73,11 @@ def error_body(code: str, message: str) -> dict:
     return {"error": {"code": code, "message": message}}
 
 
-def error_response(code: str, message: str) -> JSONResponse:
-    headers = {"WWW-Authenticate": "Bearer"} if CODES[code] == 401 else None
-    return JSONResponse(error_body(code, message), status_code=CODES[code], headers=headers)
+def error_response(code: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    headers = dict(headers or {})
+    if CODES[code] == 401:
+        headers.setdefault("WWW-Authenticate", "Bearer")
+    return JSONResponse(error_body(code, message), status_code=CODES[code], headers=headers or None)
 
 
 def describe_validation(errors: list[dict]) -> tuple[str, str]:
@@ -116,7 +122,7 @@ def install_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(CentralError)
     async def _central(request: Request, exc: CentralError) -> JSONResponse:
-        return error_response(exc.code, exc.message)
+        return error_response(exc.code, exc.message, exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:

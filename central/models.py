@@ -210,6 +210,22 @@ class Catalog(Base):
     version: Mapped[int] = mapped_column(Integer, primary_key=True)
     toml: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime]
+    #: Who stored it: a username, "operator" (the operator token), "cli" or None (before 0006).
+    created_by: Mapped[str | None] = mapped_column(String(40))
+
+
+class HallConfig(Base):
+    """A version of a hall's central configuration: a few kiosk settings (repo/hall_config.py's
+    allow-list) its kiosks take over their own config file, pulled as a `config` change."""
+
+    __tablename__ = "hall_configs"
+
+    hall_code: Mapped[str] = mapped_column(ForeignKey("halls.code"), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    #: "section.key" -> value, e.g. {"timeouts.inactivity_seconds": 90}.
+    settings: Mapped[dict[str, Any]]
+    created_by: Mapped[str | None] = mapped_column(String(40))
+    created_at: Mapped[datetime]
 
 
 class Change(Base):
@@ -240,6 +256,8 @@ class Command(Base):
     detail: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
     acked_at: Mapped[datetime | None]
+    #: Who sent it: a supervisor's username, "operator" (the operator token), None (the CLI).
+    created_by: Mapped[str | None] = mapped_column(String(40))
 
 
 class Lease(Base):
@@ -317,3 +335,68 @@ class CredentialUse(Base):
     used_at: Mapped[str] = mapped_column(String(40))  # the kiosk's clock, as it sent it
     received_at: Mapped[datetime]
     conflict: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class User(Base):
+    """A supervisor (sees and commands the kiosks of their halls, `user_halls`) or an
+    administrator (every hall). The password is stored as an argon2id hash (central/security.py)."""
+
+    __tablename__ = "users"
+
+    username: Mapped[str] = mapped_column(String(40), primary_key=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(12))  # admin, supervisor
+    #: A demo user (`central --demo`, password "demo"): refused when central is not in demo mode.
+    demo: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    created_at: Mapped[datetime]
+
+
+class UserHall(Base):
+    """A hall a supervisor looks after."""
+
+    __tablename__ = "user_halls"
+
+    username: Mapped[str] = mapped_column(ForeignKey("users.username", ondelete="CASCADE"), primary_key=True)
+    hall_code: Mapped[str] = mapped_column(ForeignKey("halls.code"), primary_key=True)
+
+
+class UserToken(Base):
+    """A user's bearer token (API) or dashboard session: opaque, stored as its SHA-256, with an
+    expiry; logging out deletes it."""
+
+    __tablename__ = "user_tokens"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    username: Mapped[str] = mapped_column(ForeignKey("users.username", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(12))  # api, dashboard
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+
+
+class LoginFailure(Base):
+    """Failed logins of a username (known or not), for the throttle (repo/users.py)."""
+
+    __tablename__ = "login_failures"
+
+    username: Mapped[str] = mapped_column(String(40), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    first_failed_at: Mapped[datetime]
+    locked_until: Mapped[datetime | None]
+
+
+class AuditEvent(Base):
+    """What a supervisor or administrator did at central: who, when, what, in which hall."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_events_hall_at", "hall_code", "at"),)
+
+    id: Mapped[int] = mapped_column(BIGINT_PK, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    #: The username as given (also for a failed login of an unknown name), or "operator", or "cli".
+    actor: Mapped[str] = mapped_column(String(40))
+    action: Mapped[str] = mapped_column(String(40))  # login.ok, login.failed, login.locked, logout, command.sent, ...
+    hall_code: Mapped[str | None] = mapped_column(String(8))
+    kiosk_id: Mapped[str | None] = mapped_column(String(40))
+    #: Where it came from: api, dashboard, cli.
+    via: Mapped[str] = mapped_column(String(12))
+    detail: Mapped[dict[str, Any]]

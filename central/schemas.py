@@ -321,3 +321,109 @@ class LeaseReturnPayload(In):
     day: Day
     service_code: Annotated[str, StringConstraints(pattern=SERVICE_CODE_PATTERN)]
     amount: Annotated[StrictInt, Field(ge=0, le=9999)]
+
+
+# --- supervisors: login, the fleet, remote commands ---------------------------------------------
+
+
+class TokenOut(BaseModel):
+    """OAuth2's password-flow answer."""
+
+    access_token: str
+    token_type: Literal["bearer"] = "bearer"
+    expires_in: int = Field(description="seconds the token is valid for")
+
+
+class MeOut(BaseModel):
+    username: str
+    role: Literal["admin", "supervisor"]
+    halls: list[str] = Field(description="the halls the caller sees")
+
+
+class AlertOut(BaseModel):
+    level: Literal["error", "warning"]
+    kind: str = Field(description="paper_out, paper_low, device, offline, never, backlog, clock")
+    hall_code: str
+    kiosk_id: str
+    message: str
+
+
+class FleetKioskOut(BaseModel):
+    hall_code: str
+    hall_name: str
+    id: str
+    short_code: str
+    status: Literal["online", "offline", "never"] = Field(
+        description="from the last heartbeat's age: offline after CENTRAL_OFFLINE_MINUTES (default 2); never: none"
+    )
+    last_heartbeat: str | None = Field(description="central's time of the last heartbeat, ISO UTC")
+    heartbeat_age_seconds: float | None
+    backlog: int | None = Field(description="facts the kiosk had not sent, at its last heartbeat")
+    backlog_age_seconds: float | None = Field(description="age of the oldest unsent fact now (estimated)")
+    app_version: str | None
+    clock_skew_seconds: float | None = Field(description="kiosk minus central")
+    clock_skew_flagged: bool
+    last_sync: str | None = Field(description="the kiosk's last successful sync, as it reported it")
+    last_push: str | None
+    device_health: Literal["ok", "warning", "error", "unknown"]
+    devices: list[Any]
+    pending_commands: int
+    enrolled: bool
+    revoked: bool
+    alerts: list[AlertOut]
+
+
+class FleetCommandIn(In):
+    kind: Annotated[str, StringConstraints(min_length=1, max_length=40)] = Field(
+        description="lock, unlock, pause_service, resume_service, refresh_catalog, refresh_config, "
+        "diagnostics_bundle, restart"
+    )
+    args: dict[str, Any] = Field(default_factory=dict, description='{"service": CODE} for pause/resume_service')
+
+
+class FleetCommandOut(BaseModel):
+    id: str
+    kiosk_id: str
+    kind: str
+    args: dict[str, Any]
+    state: Literal["pending", "done", "failed"]
+    detail: str | None
+    created_at: str
+    created_by: str | None
+    acked_at: str | None
+
+
+class ServiceFiguresOut(BaseModel):
+    code: str
+    name: str
+    tickets_today: int
+
+
+class LetterFiguresOut(BaseModel):
+    prefix: str
+    counters: int
+    tickets_today: int
+    waiting_now: int
+    wait_now_seconds: int = Field(description="until a visitor arriving now would be called (model)")
+    average_wait_seconds: int = Field(description="mean modelled wait over today's tickets")
+
+
+class HallFiguresOut(BaseModel):
+    hall_code: str
+    hall_name: str
+    day: str
+    tickets_today: int
+    waiting_now: int
+    average_wait_seconds: int
+    services: list[ServiceFiguresOut]
+    letters: list[LetterFiguresOut]
+
+
+class AuditEventOut(BaseModel):
+    at: str
+    actor: str
+    action: str
+    via: str
+    hall_code: str | None
+    kiosk_id: str | None
+    detail: dict[str, Any]

@@ -28,6 +28,12 @@ ENV = {
     "CENTRAL_MAX_ITEMS": "max_items",
     "CENTRAL_ENROL_TOKEN_HOURS": "enrol_token_hours",
     "CENTRAL_CLOCK_SKEW_SECONDS": "clock_skew_bound_seconds",
+    "CENTRAL_OFFLINE_MINUTES": "offline_after_minutes",
+    "CENTRAL_BACKLOG_ALERT_MINUTES": "backlog_alert_minutes",
+    "CENTRAL_TOKEN_HOURS": "token_hours",
+    "CENTRAL_LOGIN_MAX_FAILURES": "login_max_failures",
+    "CENTRAL_LOGIN_LOCK_MINUTES": "login_lock_minutes",
+    "CENTRAL_DASHBOARD_REFRESH_SECONDS": "dashboard_refresh_seconds",
 }
 FIELD_ENV = {v: k for k, v in ENV.items()}
 
@@ -73,6 +79,17 @@ class Settings(BaseModel):
     max_items: int = Field(1000, ge=1, le=1000)
     enrol_token_hours: float = Field(24.0, gt=0, le=24 * 30)
     clock_skew_bound_seconds: float = Field(120.0, gt=0, le=86400)
+    #: A kiosk whose last heartbeat is older than this is offline (fleet API and dashboard).
+    offline_after_minutes: float = Field(2.0, gt=0, le=24 * 60)
+    #: A kiosk whose oldest unsent fact is older than this raises a backlog alert.
+    backlog_alert_minutes: float = Field(10.0, gt=0, le=7 * 24 * 60)
+    #: How long a supervisor's bearer token or dashboard session lasts.
+    token_hours: float = Field(12.0, gt=0, le=24 * 30)
+    #: This many failed logins of one username in a row lock it for login_lock_minutes.
+    login_max_failures: int = Field(5, ge=1, le=100)
+    login_lock_minutes: float = Field(5.0, gt=0, le=24 * 60)
+    #: How often the dashboard's pages refresh their figures.
+    dashboard_refresh_seconds: float = Field(10.0, ge=1, le=600)
     #: SQLite: how long a writer waits for another one before giving up (seconds).
     sqlite_busy_timeout: float = Field(15.0, gt=0, le=600)
 

@@ -89,6 +89,13 @@ class Kiosk:
     def online(self, value: bool) -> None:
         self._online = value
 
+    @property
+    def locked(self) -> bool:
+        """A supervisor took the kiosk out of service (remote command `lock`, kiosk/commands.py):
+        issuing raises KioskLocked. Reads the store (the writer thread, the CLI); the touch UI
+        reads `Flow.locked`, which the sync thread's status carries."""
+        return self.store.lock_state() is not None
+
     def start_sync(self, *, on_state=None, devices=None, **options):
         """Start the sync thread for the configured central (`[central] url`); returns the
         SyncWorker, or None when no central is configured (the kiosk stays offline).
@@ -144,9 +151,10 @@ class Kiosk:
         identity=None,
     ) -> Ticket:
         """Commit one ticket (with its outbox row); `priority` (a Priority or its code) makes it a
-        priority ticket (kiosk/priority.py). Raises UnknownService, NeedsOnline, QuotaFull,
-        ServiceClosed, CredentialUsed; ValueError for an unknown priority kind. `identity` (a
-        kiosk.identity.Identity) is recorded on the ticket (kiosk/identity.py says what is kept)."""
+        priority ticket (kiosk/priority.py). Raises UnknownService, KioskLocked, ServicePaused,
+        NeedsOnline, QuotaFull, ServiceClosed, CredentialUsed; ValueError for an unknown priority
+        kind. `identity` (a kiosk.identity.Identity) is recorded on the ticket (kiosk/identity.py
+        says what is kept)."""
         if self._lease is None:  # this process prints what it issues: say so in every ticket
             self._lease = Lease(lease_dir(self.settings.data_dir))
         ticket = self.queue.issue(

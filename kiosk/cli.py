@@ -64,6 +64,10 @@ def parser() -> argparse.ArgumentParser:
         "parent with an infant: its own number series (A1-P001), called first",
     )
     t.add_argument("--json", action="store_true")
+    st = sub.add_parser(
+        "status", help="a supervisor's remote commands in force (locked, paused services) and the last commands"
+    )
+    st.add_argument("--json", action="store_true")
     q = sub.add_parser("queue", help="list today's local tickets, their print and sync state")
     q.add_argument("--json", action="store_true")
     s = sub.add_parser("store", help="the local database")
@@ -106,6 +110,12 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument("--snapshot", metavar="FILE", type=Path, help="save one camera frame to FILE")
     d.add_argument("--bundle", metavar="DIR", type=Path, help="write a diagnostics zip (no secrets) into DIR")
     d.add_argument("--log-lines", metavar="N", type=int, default=20, help="log lines to show (default 20)")
+    au = sub.add_parser("audit", help="the tamper-evident audit log")
+    au_sub = au.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
+    av = au_sub.add_parser(
+        "verify", help="check the audit chain and the facts it covers (read-only); exit 1 naming the first bad entry"
+    )
+    av.add_argument("--json", action="store_true", help="one JSON object: ok, events, first_bad, problems, last_hash")
     from kiosk.face.commands import add_parser as add_face_parser
 
     add_face_parser(sub)
@@ -154,6 +164,8 @@ def main(argv: list[str] | None = None) -> int:
         return run(settings, landscape=args.landscape)
     if args.command == "store":
         return cmd_store_check(settings, args)
+    if args.command == "audit":
+        return cmd_audit_verify(settings, args)
     if args.command == "pin":
         from kiosk.pin import hash_command
 
@@ -210,6 +222,7 @@ T_OPEN = QT_TRANSLATE_NOOP("Cli", "open")
 T_CLOSED = QT_TRANSLATE_NOOP("Cli", "closed, opens {when}")
 T_FULL = QT_TRANSLATE_NOOP("Cli", "full today, opens {when}")
 T_ONLINE_ONLY = QT_TRANSLATE_NOOP("Cli", "needs the central link")
+T_PAUSED = QT_TRANSLATE_NOOP("Cli", "paused by a supervisor")
 T_NO_MATCH = QT_TRANSLATE_NOOP(
     "Cli", "Nothing matched '{text}'. Try other words, or 'kiosk catalog' for every service."
 )
@@ -230,7 +243,7 @@ def _status(kiosk, service) -> dict:
     """Whether `service` takes tickets now, for `kiosk catalog`: status open / closed / full, when
     it opens (ISO, hall time) and whether it needs the central link (offline = false)."""
     a = kiosk.queue.availability(service)
-    status = "closed" if not a.open else "full" if a.quota_left <= 0 else "open"
+    status = "closed" if not a.open else "paused" if a.paused else "full" if a.quota_left <= 0 else "open"
     return {
         "status": status,
         "open": status == "open",
@@ -245,7 +258,8 @@ def _status_words(kiosk, state: dict, tr) -> str:
 
     opens_at = state["opens_at"]
     when = hall_time_label(datetime.fromisoformat(opens_at).astimezone(kiosk.settings.tz)) if opens_at else "-"
-    words = {"open": tr(T_OPEN), "closed": tr(T_CLOSED), "full": tr(T_FULL)}[state["status"]].format(when=when)
+    words = {"open": tr(T_OPEN), "closed": tr(T_CLOSED), "full": tr(T_FULL), "paused": tr(T_PAUSED)}
+    words = words[state["status"]].format(when=when)
     return f"{words}; {tr(T_ONLINE_ONLY)}" if state["online_only"] else words
 
 
@@ -358,6 +372,59 @@ def _print_words(state: str) -> str:
     )
 
 
+def cmd_status(kiosk, args) -> int:
+    """kiosk status [--json]: what a supervisor's remote commands hold in force (kiosk/commands.py):
+    locked (out of service) since when, the paused services, and the last commands with their
+    outcome and whether central took it."""
+    lock = kiosk.store.lock_state()
+    paused = kiosk.store.paused_services()
+    recent = kiosk.store.query(
+        "SELECT id, kind, args, state, detail, received_at, done_at, acked_at FROM commands "
+        "ORDER BY cursor DESC, id LIMIT 10"
+    )
+    central = _central_config_status(kiosk)
+    if args.json:
+        out = {"locked": lock is not None, "lock": lock, "paused": paused, "commands": recent}
+        out["central_config"] = central
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        return 0
+    print(f"locked: yes, since {lock['since']} (command {lock['command_id']})" if lock else "locked: no")
+    print(f"central config: {central['words']}")
+    print("paused: " + (", ".join(f"{code} (since {p['paused_at']})" for code, p in paused.items()) or "none"))
+    for c in recent:
+        acked = "central has it" if c["acked_at"] else "not acknowledged yet" if c["state"] != "pending" else ""
+        print(f"  {c['received_at']}  {c['kind']:<18} {c['state']:<8} {c['detail'] or ''}  {acked}".rstrip())
+    return 0
+
+
+def _central_config_status(kiosk) -> dict:
+    """The hall config from central (kiosk/central_config.py): the version merged at this start,
+    the one stored (taken by sync since), the last one refused."""
+    from kiosk.central_config import version_in_force
+
+    settings = kiosk.settings
+    merged, stored = settings.central_config_version, version_in_force(settings.data_dir)
+    refused = kiosk.store.sync_state().get("config_refused")
+    if stored is None:
+        words = "none"
+    elif stored == merged:
+        words = f"version {stored} in force"
+    else:
+        words = f"version {stored} stored (in force from the next start; now {merged or 'none'})"
+    if stored is not None and dict(_central_overrides(settings)).get("supervisor.pin_hash") is not None:
+        words += "; supervisor PIN from central"
+    if refused:
+        words += f"; refused: {refused}"
+    return {"version_in_force": merged, "version_stored": stored, "refused": refused, "words": words}
+
+
+def _central_overrides(settings) -> tuple:
+    from kiosk.central_config import read
+
+    data = read(settings.data_dir)
+    return tuple(data["settings"].items()) if data is not None else ()
+
+
 def cmd_queue(kiosk, args) -> int:
     """kiosk queue [--json]"""
     rows = kiosk.queue.today()
@@ -413,6 +480,33 @@ def cmd_store_check(settings, args) -> int:
     else:
         print(f"{path}: ok")
     return EXIT_REFUSED if problems else 0
+
+
+def cmd_audit_verify(settings, args) -> int:
+    """kiosk audit verify [--json]: the audit chain and the facts it covers, read-only (no
+    migration, no write); exit 0 when whole, 1 naming the first bad entry (kiosk/audit.py)."""
+    from kiosk import audit
+
+    try:
+        report = audit.verify(settings.data_dir / "kiosk.sqlite3")
+    except StoreError as exc:
+        print(f"kiosk: {exc.message}", file=sys.stderr)
+        return EXIT_REFUSED
+    if args.json:
+        print(json.dumps(report.to_json(), ensure_ascii=False))
+    elif report.ok:
+        print(f"audit chain whole: {report.events} events, last hash {report.last_hash}")
+    else:
+        for problem in report.problems:
+            print(problem.line())
+    if not report.ok:
+        print(
+            f"kiosk: audit chain not whole ({len(report.problems)} problem(s)); first bad entry: "
+            f"{report.first_bad.line()}",
+            file=sys.stderr,
+        )
+        return EXIT_REFUSED
+    return 0
 
 
 def _log_to_file(settings) -> None:
@@ -506,6 +600,10 @@ def _report_line(report) -> str:
         parts.append(f"catalog version {report.catalog_version} from central")
     if report.catalogs_refused:
         parts.append(f"{report.catalogs_refused} catalog(s) from central refused (see the log)")
+    if report.commands_executed or report.commands_acked:
+        parts.append(f"{report.commands_executed} command(s) executed, {report.commands_acked} acknowledged")
+    if report.restart_requested:
+        parts.append("restart requested (the touch app restarts; nothing to do here)")
     if report.clock_skew_seconds is not None:
         parts.append(f"clock skew {report.clock_skew_seconds:+.1f} s")
     return "synced: " + ", ".join(parts)
@@ -645,6 +743,7 @@ COMMANDS = {
     "catalog": cmd_catalog,
     "ticket": cmd_ticket,
     "queue": cmd_queue,
+    "status": cmd_status,
     "sync": cmd_sync,
     "reprint": cmd_reprint,
     "credential": cmd_credential,

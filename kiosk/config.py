@@ -42,6 +42,8 @@ class KioskSettings:
     short_code: str = "1"
     language: str = "id"
     fullscreen: bool = True
+    #: Kiosk mode (fullscreen, not --demo) hides the mouse cursor on the touch screen (ui/lockdown.py).
+    hide_cursor: bool = True
 
 
 @dataclass(frozen=True)
@@ -119,6 +121,13 @@ class TechnicianSettings:
 
 
 @dataclass(frozen=True)
+class SupervisorSettings:
+    """[supervisor]: the way in to the supervisor screen at the kiosk (kiosk/pin.py, kiosk/flow/supervisor.py)."""
+
+    pin_hash: str = ""  # from `kiosk pin hash`; empty: only a signed supervisor badge QR opens it
+
+
+@dataclass(frozen=True)
 class CameraSettings:
     """[camera]: the camera for face identity, QR codes and the technician's preview (devices/camera.py)."""
 
@@ -159,9 +168,14 @@ class Settings:
     face: FaceSettings = FaceSettings()
     scanner: ScannerSettings = ScannerSettings()
     technician: TechnicianSettings = TechnicianSettings()
+    supervisor: SupervisorSettings = SupervisorSettings()
     demo: bool = False
     data_dir: Path = Path(".")
     source: str = "(built-in defaults)"
+    #: The hall config version from central merged over the file (kiosk/central_config.py), and
+    #: the file's own values of the keys it set ("section.key", value); None / () without one.
+    central_config_version: int | None = None
+    central_overridden: tuple = ()
 
     @property
     def tz(self):
@@ -169,7 +183,11 @@ class Settings:
         return ZONES[self.hall.timezone]
 
 
-SECTIONS = {f.name: f.type for f in fields(Settings) if f.name not in ("demo", "data_dir", "source")}
+SECTIONS = {
+    f.name: f.type
+    for f in fields(Settings)
+    if f.name not in ("demo", "data_dir", "source", "central_config_version", "central_overridden")
+}
 _SECTION_CLASSES = {
     "hall": HallSettings,
     "kiosk": KioskSettings,
@@ -182,6 +200,7 @@ _SECTION_CLASSES = {
     "face": FaceSettings,
     "scanner": ScannerSettings,
     "technician": TechnicianSettings,
+    "supervisor": SupervisorSettings,
 }
 _TYPE_NAMES = {str: "a string", int: "an integer", bool: "true or false", float: "a number"}
 
@@ -352,6 +371,10 @@ RULES: dict[str, Rule] = {
         '"" (no technician screen at the kiosk) or the argon2id hash printed by `kiosk pin hash`',
         test=lambda v: v == "" or bool(_PIN_HASH.fullmatch(v)),
     ),
+    "supervisor.pin_hash": Rule(
+        '"" (only a supervisor badge QR opens the supervisor screen) or the argon2id hash printed by `kiosk pin hash`',
+        test=lambda v: v == "" or bool(_PIN_HASH.fullmatch(v)),
+    ),
     "scanner.kind": Rule("one of " + ", ".join(SCANNER_KINDS), choices=SCANNER_KINDS),
     "scanner.port": Rule('a serial device path, e.g. /dev/ttyACM0 (used when kind = "serial")', test=is_text(255)),
     "scanner.baudrate": Rule("one of " + ", ".join(map(str, BAUDRATES)), choices=BAUDRATES),
@@ -505,6 +528,11 @@ def load(path: str | os.PathLike | None = None, *, demo: bool = False, data_dir:
     for key, check in CROSS_CHECKS:  # on the values as configured, before --demo replaces any
         if problem := check(settings):
             raise ConfigError(file=source, key=key, problem=problem)
+    # Central's hall config (pulled by sync) over the file: defaults < file < central. One that
+    # does not pass with this file is ignored and logged, never a reason not to start.
+    from kiosk.central_config import apply_to
+
+    settings, _ = apply_to(settings, settings.data_dir)
     if demo:
         # Simulated devices and a hall open around the clock.
         settings = replace(

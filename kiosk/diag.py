@@ -428,6 +428,21 @@ def versions() -> dict[str, str]:
     return out
 
 
+def check_central_config(settings) -> Check:
+    """The hall config from central (kiosk/central_config.py): the version in force, the one stored."""
+    from kiosk.central_config import read
+
+    merged = getattr(settings, "central_config_version", None)
+    data = read(settings.data_dir)
+    stored = data["version"] if data is not None else None
+    info = {"version_in_force": merged, "version_stored": stored, "keys": sorted(data["settings"]) if data else []}
+    if stored is None:
+        return Check("config", Status.OK, "no hall config from central: the config file alone", info)
+    if stored != merged:
+        return Check("config", Status.OK, f"central config version {stored} stored, in force at the next start", info)
+    return Check("config", Status.OK, f"central config version {stored} in force ({', '.join(info['keys'])})", info)
+
+
 def check_versions() -> Check:
     v = versions()
     detail = ", ".join(f"{k} {val}" for k, val in v.items())
@@ -467,6 +482,7 @@ def run_checks(
     if central:
         checks.append(check_central(settings))
     checks += [check_sync(settings, now), check_disk(settings), check_store(settings), check_versions()]
+    checks.append(check_central_config(settings))
     checks.append(check_log(settings, log_lines))
     report = DiagReport(devices, checks, now, settings.kiosk.id, settings.hall.code)
     for d in devices:
@@ -573,6 +589,7 @@ def redacted_config(settings) -> dict:
             section[g.name] = v if isinstance(v, (str, int, float, bool)) or v is None else str(v)
         out[f.name] = section
     out["source"] = settings.source
+    out["central_config_version"] = getattr(settings, "central_config_version", None)
     return out
 
 

@@ -13,6 +13,8 @@ English text, translated for visitors by `ui.errors` and for the CLI by
     queue.closed            the service is outside its opening hours
     queue.needs_online      the service needs the central link, which is down
     queue.numbers_exhausted the day's number range for a ticket letter is used up
+    queue.paused            a supervisor paused the service (a remote command); resumed the same way
+    kiosk.locked            a supervisor took the kiosk out of service (a remote command)
     store.failed            the local database could not be opened or written
     store.damaged           the local database failed its integrity check; left as found
     store.too_new           the local database was written by a newer kiosk version; left as found
@@ -123,6 +125,24 @@ class NeedsOnline(KioskError):
     template = QT_TRANSLATE_NOOP(
         "Errors",
         "{service} needs the link to the central system, which is down now. Please ask at the information desk.",
+    )
+
+
+class ServicePaused(KioskError):
+    """A supervisor paused the service from central (kiosk/commands.py); it is resumed the same way."""
+
+    code = "queue.paused"
+    template = QT_TRANSLATE_NOOP(
+        "Errors", "{service} is paused for now. Please ask at the information desk or try again later."
+    )
+
+
+class KioskLocked(KioskError):
+    """A supervisor took the kiosk out of service from central (kiosk/commands.py): no tickets."""
+
+    code = "kiosk.locked"
+    template = QT_TRANSLATE_NOOP(
+        "Errors", "This kiosk is out of service for now. Please use another kiosk or ask at the information desk."
     )
 
 

@@ -39,6 +39,12 @@ PIN_DIGITS = (4, 12)
 #: unless its config sets `[technician] pin_hash`.
 DEMO_PIN = "1234"
 DEMO_PIN_HASH = "$argon2id$v=19$m=65536,t=3,p=4$8W3a2j5JEnuMO+xCjbpriQ$vUrMdQXbcKcOYkZuT092kcA2SJLD/bKYytQQEw8T2oE"
+#: --demo only: the supervisor PIN of the demo kiosk (README, "Supervisor mode"); a hall kiosk
+#: has none unless its config sets `[supervisor] pin_hash` (or central sends one with the pull).
+DEMO_SUPERVISOR_PIN = "4321"
+DEMO_SUPERVISOR_PIN_HASH = (
+    "$argon2id$v=19$m=65536,t=3,p=4$46NXAgyRthZSzMB4a7em8g$wf6PkvUMw7ITHpKgPmOuc/pkLU00he03kfH2PD8JZf0"
+)
 #: What `[technician] pin_hash` looks like (checked by kiosk/config.py without importing argon2).
 HASH_SHAPE = re.compile(r"\$argon2id\$v=\d+\$m=\d+,t=\d+,p=\d+\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+")
 
@@ -134,9 +140,13 @@ class Gate:
         lock_seconds: float = LOCK_SECONDS,
         max_lock_seconds: float = MAX_LOCK_SECONDS,
         on_attempt: Callable[[str, Outcome, GateStatus], None] | None = None,
+        pin_hash_of: Callable[[], str | None] | None = None,
     ) -> None:
         self.role = role
         self.pin_hash = pin_hash or None
+        #: Reads the hash in force again at each look and try (the supervisor's: central may send
+        #: a new one with the pull, kiosk/central_config.py); None: `pin_hash` stays as given.
+        self.pin_hash_of = pin_hash_of
         self.state_path = Path(state_path)
         self.clock = clock
         self.max_tries = max_tries
@@ -198,16 +208,26 @@ class Gate:
             return {**state, "failures": 0, "locked_until": None}
         return state
 
+    def _refresh(self) -> None:
+        if self.pin_hash_of is None:
+            return
+        try:
+            self.pin_hash = self.pin_hash_of() or None
+        except Exception:  # a broken source keeps the hash it had: never a way in by itself
+            log.exception("%s PIN: the PIN hash in force could not be read", self.role)
+
     # -- what callers use ---------------------------------------------------------------------
     def status(self) -> GateStatus:
         """Where the gate stands now (reads a small file: fine on any thread)."""
         with self._lock:
+            self._refresh()
             return self._status(self._expire(self._read()))
 
     def check(self, pin: str) -> GateStatus:
         """Try `pin`. Slow by design (argon2): run it off the GUI thread. Never raises for a
         wrong or malformed PIN; an unwritable counter raises OSError (no try without a record)."""
         with self._lock:
+            self._refresh()
             if self.pin_hash is None:
                 return self._done(self._status(self._read(), Outcome.NOT_CONFIGURED))
             state = self._expire(self._read())
@@ -256,6 +276,21 @@ def technician_gate(settings, clock: Clock, **options) -> Gate:
     section = getattr(settings, "technician", None)
     pin_hash = getattr(section, "pin_hash", "") or (DEMO_PIN_HASH if settings.demo else None)
     return Gate("technician", pin_hash, Path(settings.data_dir) / "pin-technician.json", clock=clock, **options)
+
+
+def supervisor_gate(settings, clock: Clock, **options) -> Gate:
+    """The supervisor's gate: the PIN hash central sent with the pull (kiosk/central_config.py,
+    read again each time the PIN pad opens and at each try, so a new PIN works without a restart),
+    else `[supervisor] pin_hash`, else DEMO_SUPERVISOR_PIN's hash with --demo only; its own
+    counter (DATA_DIR/pin-supervisor.json), so a technician's lockout is not the supervisor's and
+    the other way round."""
+    from kiosk.central_config import supervisor_pin_hash
+
+    def current() -> str | None:
+        return supervisor_pin_hash(settings) or (DEMO_SUPERVISOR_PIN_HASH if settings.demo else None)
+
+    options.setdefault("pin_hash_of", current)
+    return Gate("supervisor", current(), Path(settings.data_dir) / "pin-supervisor.json", clock=clock, **options)
 
 
 # -- `kiosk pin hash` ------------------------------------------------------------------------------

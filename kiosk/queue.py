@@ -30,7 +30,16 @@ from datetime import UTC, datetime, timedelta
 from kiosk.catalog import Catalog, Service
 from kiosk.clock import Clock
 from kiosk.config import Settings
-from kiosk.errors import CredentialUsed, LeaseUsed, NeedsOnline, NumbersExhausted, QuotaFull, ServiceClosed
+from kiosk.errors import (
+    CredentialUsed,
+    KioskLocked,
+    LeaseUsed,
+    NeedsOnline,
+    NumbersExhausted,
+    QuotaFull,
+    ServiceClosed,
+    ServicePaused,
+)
 from kiosk.identity import ticket_fields
 from kiosk.priority import Priority, parse_priority
 from kiosk.store import Store
@@ -122,6 +131,8 @@ class Availability:
     lease_used: bool = False
     #: Of `issued_today`, the priority tickets (the daily quota counts both).
     priority_issued_today: int = 0
+    #: A supervisor paused the service (a remote command, kiosk/commands.py): no tickets until resumed.
+    paused: bool = False
 
     @property
     def normal_issued_today(self) -> int:
@@ -307,8 +318,9 @@ class Queue:
             opens_at = service.hours.next_opening(now)
         elif left <= 0 and not lease_used:
             opens_at = self._next_day_opening(service, now)
+        paused = service.code in self.store.paused_services()
         return Availability(
-            is_open, opens_at, issued, left, ahead, wait, share is not None, lease_used, priority_issued
+            is_open, opens_at, issued, left, ahead, wait, share is not None, lease_used, priority_issued, paused
         )
 
     def issue(
@@ -337,8 +349,11 @@ class Queue:
         the service for the day, and counts the ticket against it in the same transaction, so a
         kill -9 never lets a ticket out uncounted; the ticket's outbox payload says `lease: true`.
 
-        Raises UnknownService, NeedsOnline, ServiceClosed, QuotaFull, LeaseUsed, NumbersExhausted,
-        StoreError.
+        A kiosk a supervisor locked raises KioskLocked, a service a supervisor paused ServicePaused
+        (remote commands, kiosk/commands.py), checked again inside the ticket's transaction.
+
+        Raises UnknownService, KioskLocked, ServicePaused, NeedsOnline, ServiceClosed, QuotaFull,
+        LeaseUsed, NumbersExhausted, StoreError.
         """
         kind = parse_priority(priority)
         series = NORMAL_SERIES if kind is None else PRIORITY_SERIES
@@ -346,12 +361,14 @@ class Queue:
         now = self.now()
         day = now.date().isoformat()
         name = service.name(language)
+        self._check_supervisor(service, name)
         if not service.offline and not online:
             raise NeedsOnline(service=name)
         if not (self.settings.hall.always_open or service.hours.is_open(now)):
             raise ServiceClosed(service=name, opens_at=service.hours.next_opening(now) or "-")
         store = self.store
         with store.transaction() as conn:
+            self._check_supervisor(service, name)  # a lock or pause committed meanwhile
             if self._issued_today(service, day)[0] >= service.daily_quota:
                 raise QuotaFull(
                     service=name, quota=service.daily_quota, opens_at=self._next_day_opening(service, now) or "-"
@@ -415,6 +432,13 @@ class Queue:
             if kind is not None:
                 self._move_back_normal(service, day, now)
         return ticket
+
+    def _check_supervisor(self, service: Service, name: str) -> None:
+        """KioskLocked or ServicePaused when a supervisor's remote command said so."""
+        if self.store.lock_state() is not None:
+            raise KioskLocked()
+        if service.code in self.store.paused_services():
+            raise ServicePaused(service=name)
 
     def today(self) -> list[dict]:
         """Today's local tickets with their sync state, oldest first."""

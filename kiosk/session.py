@@ -33,6 +33,10 @@ class Step(StrEnum):
     #: Staff only, behind a hidden gesture: the PIN pad, then the technician's diagnostics.
     PIN = "pin"
     DIAGNOSTICS = "diagnostics"
+    #: Staff only, behind another hidden gesture (a 3 s press in a left corner of the idle screen):
+    #: the supervisor's PIN pad (or a supervisor badge QR), then the supervisor screen.
+    SUPERVISOR_PIN = "supervisor_pin"
+    SUPERVISOR = "supervisor"
     #: Identity, for a service that needs it (kiosk/identity.py), between DETAIL and CONFIRM:
     #: the face check (camera preview, liveness challenge), a QR scan, or the NIK keypad; the
     #: visitor can switch between them at any time.
@@ -176,6 +180,14 @@ class Session:
     def open_diagnostics(self) -> SessionState:
         """The PIN was right: the diagnostics screen (left with home(), or wiped by the timeout)."""
         return self._go(step=Step.DIAGNOSTICS, error=None)
+
+    def open_supervisor_pin(self) -> SessionState:
+        """The supervisor's PIN pad (from the idle screen's corner gesture)."""
+        return self._go(step=Step.SUPERVISOR_PIN, error=None)
+
+    def open_supervisor(self) -> SessionState:
+        """The PIN or badge was right: the supervisor screen (left with home(), or wiped by the timeout)."""
+        return self._go(step=Step.SUPERVISOR, error=None)
 
     # -- identity ----------------------------------------------------------------------------
     def identify(self, method: str) -> SessionState:

@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
+from kiosk import audit
 from kiosk.errors import StoreDamaged, StoreError, StoreTooNew
 
 #: Schema migrations; the list index + 1 is the schema version (PRAGMA user_version).
@@ -223,7 +224,49 @@ MIGRATIONS: list[str] = [
     ALTER TABLE tickets ADD COLUMN identity_result TEXT;
     ALTER TABLE tickets ADD COLUMN identity_subject TEXT;
     """,
+    # 9: the tamper-evident audit log (kiosk/audit.py): one row per event, in a hash chain.
+    # `seq` is the chain position (the rowid: reading the last row is the end of the b-tree);
+    # every outbox fact is an event (outbox_id set), and so is what `Store.add_audit` records.
+    # The migration writes the genesis event (MIGRATION_HOOKS): history before it is not chained.
+    """
+    CREATE TABLE audit (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL,
+        at TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        data TEXT NOT NULL,
+        outbox_id TEXT,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL
+    );
+    """,
+    # 10: remote commands (kiosk/commands.py). Services a supervisor paused (by command), the
+    # kiosk-wide "out of service" lock (one row at most), and when central took each command's
+    # outcome (`acked_at`): a command is executed once (state pending -> done/failed, in one
+    # transaction) and acknowledged after, so an outcome not acknowledged yet is sent again.
+    """
+    CREATE TABLE paused_services (
+        service_code TEXT PRIMARY KEY,
+        paused_at TEXT NOT NULL,
+        command_id TEXT
+    );
+    CREATE TABLE kiosk_lock (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        since TEXT NOT NULL,
+        command_id TEXT
+    );
+    ALTER TABLE commands ADD COLUMN acked_at TEXT;
+    CREATE INDEX commands_unacked ON commands (cursor) WHERE acked_at IS NULL AND state <> 'pending';
+    """,
 ]
+
+
+def _start_audit_chain(conn: sqlite3.Connection) -> None:
+    audit.start_chain(conn, schema_from=audit.SCHEMA_VERSION - 1)
+
+
+#: Python run after a migration's SQL, in the same transaction: {schema version: fn(conn)}.
+MIGRATION_HOOKS = {9: _start_audit_chain}
 
 
 def _set_wal(conn: sqlite3.Connection, wait: float) -> None:
@@ -308,6 +351,8 @@ class Store:
                 for statement in MIGRATIONS[current].split(";"):
                     if statement.strip():
                         self.conn.execute(statement)
+                if current + 1 in MIGRATION_HOOKS:
+                    MIGRATION_HOOKS[current + 1](self.conn)
                 self.conn.execute(f"PRAGMA user_version = {current + 1}")
 
     @contextmanager
@@ -333,13 +378,47 @@ class Store:
             raise
 
     def add_outbox(self, kind: str, payload: dict, created_at: datetime) -> str:
-        """Queue one record for central, inside the caller's transaction; returns its idempotency key."""
+        """Queue one record for central, inside the caller's transaction; returns its idempotency
+        key. The record is also an event of the audit chain (kiosk/audit.py), in the same
+        transaction. TypeError or ValueError for a payload that is not JSON (NaN included)."""
         key = str(uuid.uuid4())
+        at = created_at.isoformat()
+        data = audit.canonical(payload)
         self.conn.execute(
             "INSERT INTO outbox (id, kind, payload, created_at) VALUES (?, ?, ?, ?)",
-            (key, kind, json.dumps(payload, sort_keys=True, ensure_ascii=False), created_at.isoformat()),
+            (key, kind, json.dumps(payload, sort_keys=True, ensure_ascii=False), at),
         )
+        audit.append(self.conn, kind, data, at, key)
         return key
+
+    def add_audit(self, kind: str, data: dict, at: datetime) -> int:
+        """Record an event in the audit chain that is not a fact for central (facts go through
+        `add_outbox`, which chains them itself): a supervisor's or technician's action or attempt
+        (`supervisor.pin_failed`, `supervisor.locked`, ...), an identity decision
+        (`identity.decided` with method, result, score: never a face template, image or raw
+        NIK), a configuration change (`config.catalog_applied`), a command executed.
+
+        `kind` is a short dotted name; `data` a JSON object (keys sorted when stored); `at` the
+        time, with its offset. Inside the caller's transaction when there is one (atomic with
+        what it records), else in a transaction of its own. Returns the event's chain position
+        (seq). Raises StoreError when the store fails, TypeError or ValueError for data that is
+        not JSON.
+        The event reaches central with the next sync (sync/engine.py)."""
+        text = audit.canonical(data)
+        if self.conn.in_transaction:
+            return audit.append(self.conn, kind, text, at.isoformat())
+        with self.transaction() as conn:
+            return audit.append(conn, kind, text, at.isoformat())
+
+    def paused_services(self) -> dict[str, dict]:
+        """The services a supervisor paused (kiosk/commands.py): code -> {paused_at, command_id}."""
+        rows = self.query("SELECT service_code, paused_at, command_id FROM paused_services ORDER BY service_code")
+        return {r.pop("service_code"): r for r in rows}
+
+    def lock_state(self) -> dict | None:
+        """The kiosk-wide lock ("out of service", kiosk/commands.py): {since, command_id}, or None."""
+        rows = self.query("SELECT since, command_id FROM kiosk_lock WHERE id = 1")
+        return rows[0] if rows else None
 
     def query(self, sql: str, params: tuple | list = ()) -> list[dict]:
         """Rows as dicts; a database failure becomes StoreError."""

@@ -33,6 +33,7 @@ CLOSED = "closed"
 FULL = "full"
 LEASE_USED = "lease_used"
 ONLINE_ONLY_OFFLINE = "online_only_offline"
+PAUSED = "paused"
 
 NO_WAIT = QT_TRANSLATE_NOOP("Wording", "No wait")
 NO_ONE_AHEAD = QT_TRANSLATE_NOOP("Wording", "No one ahead of you")
@@ -73,6 +74,7 @@ FULL_TODAY = QT_TRANSLATE_NOOP("Wording", "Full for today")
 FULL_OPENS = QT_TRANSLATE_NOOP("Wording", "Full for today \u00b7 new numbers {when}")
 LEASE_GONE = QT_TRANSLATE_NOOP("Wording", "No numbers left at this kiosk")
 NEEDS_ONLINE = QT_TRANSLATE_NOOP("Wording", "Not available while the kiosk is offline")
+PAUSED_NOW = QT_TRANSLATE_NOOP("Wording", "Paused for now")
 NOT_AVAILABLE = QT_TRANSLATE_NOOP("Wording", "Not available now")
 OPENS = QT_TRANSLATE_NOOP("Wording", "Opens {when}")
 HALL_CLOSED = QT_TRANSLATE_NOOP("Wording", "The hall is closed now. It opens {when}.")
@@ -174,6 +176,8 @@ def state_reason(kind: str, until: datetime | None, now: datetime, language: str
         return tr(LEASE_GONE)
     if kind == ONLINE_ONLY_OFFLINE:
         return tr(NEEDS_ONLINE)
+    if kind == PAUSED:
+        return tr(PAUSED_NOW)
     return ""
 
 

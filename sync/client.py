@@ -244,6 +244,25 @@ class CentralClient:
             gaps.append((gap[0], gap[1]))
         return PushReply(tuple(acks), tuple(gaps), v.time("server_time"))
 
+    def push_audit(self, body: bytes) -> tuple[tuple[int, str], ...]:
+        """Send audit events (`{"events": [...]}` as JSON bytes, kiosk/audit.py), gzip-compressed;
+        central's (seq, status) for each event it took (stored, duplicate, conflict)."""
+        what = "audit push"
+        data = gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0)
+        reply = self._call(
+            "POST",
+            "/audit/push",
+            what=what,
+            content=data,
+            headers={"Content-Type": "application/json", "Content-Encoding": "gzip"},
+        )
+        v = _Check(what, reply)
+        acks = []
+        for i, item in enumerate(v.items("acks")):
+            a = v.sub(f"acks[{i}]", item)
+            acks.append((a.integer("seq", low=1), a.choice("status", ACK_STATUSES)))
+        return tuple(acks)
+
     def pull(self, cursor: int, limit: int = 100) -> PullReply:
         """The changes for this kiosk strictly after `cursor`, oldest first."""
         what = "pull"

@@ -8,16 +8,29 @@
                transaction together with its new cursor, so the cursor moves only with what it
                covers. A catalog version is checked with the kiosk's own loader before it is
                accepted and refused (logged, recorded, cursor still moves) when it does not
-               load; commands are stored as pending for later work; quota leases
+               load; commands are stored as pending (a command sent again is kept once); quota leases
                (`lease`) are added to the kiosk's leases, and an ask to give numbers back is
                answered there and then with a `lease.return` outbox row (README, "Hall-wide
                quotas"); the hall's public keys (`keys`) and revoked credentials
-               (`revocations`) for signed QR credentials are stored (kiosk/credential.py)
+               (`revocations`) for signed QR credentials are stored (kiosk/credential.py); the
+               hall's configuration (`config`) is checked with the kiosk's rules and stored as
+               DATA_DIR/central-config.json (kiosk/central_config.py), or refused whole
+    commands   after the pull, the pending commands are executed in cursor order, each in one
+               transaction (kiosk/commands.py), then each outcome is acknowledged to central
+               (POST /commands/{id}/ack) and marked acknowledged after central answered: an
+               outcome not acknowledged (link down, kill -9) is sent at the next round, and the
+               command is never run again. A `refresh_catalog` command makes the round pull the
+               changes again from the start, for central's current catalog only
     hall queue central's merged queue of the hall (docs/sync-api.md, Hall queue), stored as the
                kiosk's hall state (sync_state, kiosk/queue.py) for its people-ahead and wait
                counts: after a round that pushed something, else every `hall_queue_every`
                seconds; a failure here is logged and the last state kept (it ages, and the
                kiosk says its counts are its own estimate)
+    audit      the audit chain's events after the last one central took (kiosk/audit.py), in
+               batches, to POST /audit/push, after the outbox push; the position is kept in
+               sync_state (`audit_pushed_seq`) and moves only over what central acknowledged.
+               A central without the route (404: an older one) is asked again an hour later;
+               one that refuses a batch (400/413/422) is logged, and the round goes on
     heartbeat  backlog, oldest unsent age, last good sync, app version, kiosk time; central's
                clock skew is recorded (every `heartbeat_every` seconds, after a failed round,
                and when asked)
@@ -40,6 +53,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
+from kiosk import commands
 from kiosk.clock import Clock
 from kiosk.config import Settings
 from kiosk.errors import CatalogError, KioskError
@@ -68,6 +82,8 @@ MAX_REJECTED = 20
 #: A heartbeat's devices: at most this many, each field at most this long.
 MAX_DEVICES = 32
 DEVICE_FIELDS = {"name": 80, "kind": 20, "status": 20, "reason": 200}
+#: A central without the audit route (404) is asked again after this many seconds.
+AUDIT_RETRY_SECONDS = 3600.0
 #: A lease entry's numbers (quota, grant, ask) are at most this (a day's numbers of a letter).
 MAX_LEASE = 9999
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -99,6 +115,17 @@ class SyncReport:
     catalog_changed: bool = False
     catalogs_refused: int = 0
     last_sync_at: str | None = None
+    #: Audit events central acknowledged this round (they are not outbox rows: not in `pushed`).
+    audit_pushed: int = 0
+    #: Commands executed this round, and command outcomes central acknowledged this round.
+    commands_executed: int = 0
+    commands_acked: int = 0
+    #: A supervisor's remote commands in force (kiosk/commands.py): the kiosk is locked (out of
+    #: service), these services are paused; None: not known (the store could not be read).
+    locked: bool | None = None
+    paused: tuple[str, ...] | None = None
+    #: A `restart` command was executed since this engine started: the touch UI restarts.
+    restart_requested: bool = False
 
     def to_dict(self) -> dict:
         """The report as plain JSON values."""
@@ -117,6 +144,9 @@ class _Round:
     commands: int = 0
     catalog_changed: bool = False
     catalogs_refused: int = 0
+    audit_pushed: int = 0
+    commands_executed: int = 0
+    commands_acked: int = 0
 
 
 class SyncEngine:
@@ -125,6 +155,8 @@ class SyncEngine:
     hall_queue_every = HALL_QUEUE_EVERY
     _last_hall_queue: float | None = None  # time.monotonic() of the last hall queue stored
     _hall_queue_error: str | None = None  # the last failure logged (logged once until it changes)
+    _audit_unsupported_at: float | None = None  # time.monotonic() of central's 404 on /audit/push
+    _restarts_at_start: int | None = None  # sync_state `restart_requests` when this engine began
 
     def __init__(
         self,
@@ -177,6 +209,8 @@ class SyncEngine:
         of a kiosk process, and `kiosk sync --once`: the kiosk or central may have been fixed)."""
         done = _Round()
         try:
+            if self._restarts_at_start is None:
+                self._restarts_at_start = self._restart_requests()
             if retry_rejected and (n := self.store.retry_set_aside()):
                 log.info("%d outbox item(s) central refused before are offered again", n)
             cred = self.credential(self.settings)
@@ -184,7 +218,11 @@ class SyncEngine:
             self._check_scope(cred)
             self._push(done, should_stop)
             if not should_stop():
+                self._push_audit(done, should_stop)
+            if not should_stop():
                 self._pull(done, should_stop)
+            if not should_stop():
+                self._commands(done)
             if not should_stop() and self._hall_queue_due(done):
                 self._hall_queue()
             if not should_stop() and (heartbeat or not self._last_ok or self._heartbeat_due()):
@@ -211,6 +249,8 @@ class SyncEngine:
         state = self.store.sync_state()
         skew = state.get("clock_skew_seconds")
         version = self.store.query("SELECT max(version) AS v FROM central_catalog WHERE state = 'accepted'")[0]["v"]
+        locked, paused = commands.supervisor_facts(self.store)
+        started = self._restarts_at_start
         return SyncReport(
             ok=error is None,
             pushed=done.pushed,
@@ -230,6 +270,12 @@ class SyncEngine:
             catalog_changed=done.catalog_changed,
             catalogs_refused=done.catalogs_refused,
             last_sync_at=state.get("last_sync_at"),
+            audit_pushed=done.audit_pushed,
+            commands_executed=done.commands_executed,
+            commands_acked=done.commands_acked,
+            locked=locked,
+            paused=paused,
+            restart_requested=started is not None and self._restart_requests() > started,
         )
 
     def backlog(self) -> tuple[int, int | None]:
@@ -275,7 +321,12 @@ class SyncEngine:
                 log.warning("central or kiosk changed (%s -> %s): pulling from the start", state["cursor_scope"], scope)
             with self.store.transaction() as conn:
                 self.store.set_sync_state(
-                    {"cursor_scope": scope, "pull_cursor": 0, "credential_fingerprint": cred.fingerprint},
+                    {
+                        "cursor_scope": scope,
+                        "pull_cursor": 0,
+                        "credential_fingerprint": cred.fingerprint,
+                        "audit_pushed_seq": 0,  # another central holds none of the chain
+                    },
                     self.clock.now(),
                 )
                 # Leases are the old central's: none is left to issue until the new one grants.
@@ -399,6 +450,62 @@ class SyncEngine:
         except KioskError as store_exc:
             log.error("outbox attempts not recorded: %s", store_exc.message)
 
+    # --- audit ---------------------------------------------------------------------------------
+
+    def _push_audit(self, done: _Round, should_stop: Callable[[], bool]) -> None:
+        """The audit events central has not acknowledged, in chain order (see the module
+        docstring); the acknowledged leading events move `audit_pushed_seq` in one transaction."""
+        if self._audit_unsupported_at is not None:
+            if time.monotonic() - self._audit_unsupported_at < AUDIT_RETRY_SECONDS:
+                return
+            self._audit_unsupported_at = None
+        while not should_stop():
+            after = int(self.store.sync_state().get("audit_pushed_seq", 0))
+            rows = self.store.query(
+                "SELECT seq, id, at, kind, data, outbox_id, prev_hash, hash FROM audit WHERE seq > ? "
+                "ORDER BY seq LIMIT ?",
+                [after, self.batch_items],
+            )
+            if not rows:
+                return
+            parts: list[bytes] = []
+            size = len(b'{"events":[]}')
+            for row in rows:
+                part = json.dumps(row, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+                if parts and size + len(part) + 1 > self.batch_bytes:
+                    break
+                parts.append(part)
+                size += len(part) + 1
+            sent = rows[: len(parts)]
+            try:
+                acks = dict(self.client.push_audit(b'{"events":[' + b",".join(parts) + b"]}"))
+            except SyncRejected as exc:
+                status = exc.params.get("status")
+                if status == 404:
+                    log.info("central takes no audit events (an older central): the chain stays on the kiosk")
+                    self._audit_unsupported_at = time.monotonic()
+                    return
+                if status in CONTENT_REFUSED:
+                    log.error("central refuses audit events after seq %d: %s; sent next round", after, exc.message)
+                    return
+                raise
+            last = after
+            for row in sent:
+                if row["seq"] not in acks:
+                    break
+                last = row["seq"]
+                if acks[row["seq"]] == "conflict":
+                    log.warning(
+                        "central holds a different audit event at seq %d: this kiosk's chain changed after it was sent",
+                        row["seq"],
+                    )
+            if last > after:
+                self.store.set_sync_state({"audit_pushed_seq": last}, self.clock.now())
+                done.audit_pushed += sum(1 for row in sent if row["seq"] <= last)
+            if last < sent[-1]["seq"]:
+                log.warning("central left audit events after seq %d unacknowledged; sent again later", last)
+                return
+
     # --- pull ----------------------------------------------------------------------------------
 
     def _pull(self, done: _Round, should_stop: Callable[[], bool]) -> None:
@@ -456,6 +563,11 @@ class SyncEngine:
                         "VALUES (?, ?, ?, ?, ?, 'refused', ?)",
                         (change.version, change.cursor, now, _sha256(text), text, refusal),
                     )
+                    self.store.add_audit(
+                        "config.catalog_refused",
+                        {"version": change.version, "sha256": _sha256(text), "reason": refusal[:500], "by": "central"},
+                        self.clock.now(),
+                    )
                 return
             # Put in force before the commit: if the commit fails, the cursor did not move and
             # the same version comes again, so the file is never behind what the store says.
@@ -467,6 +579,11 @@ class SyncEngine:
                 "INSERT OR REPLACE INTO central_catalog (version, cursor, received_at, sha256, toml, state, error) "
                 "VALUES (?, ?, ?, ?, ?, 'accepted', NULL)",
                 (change.version, change.cursor, now, _sha256(text), text),
+            )
+            self.store.add_audit(
+                "config.catalog_applied",
+                {"version": change.version, "sha256": _sha256(text), "cursor": change.cursor, "by": "central"},
+                self.clock.now(),
             )
             log.info("catalog version %d from central accepted", change.version)
             done.catalog_changed = True
@@ -491,18 +608,99 @@ class SyncEngine:
                 ),
             ).rowcount
             done.commands += added
+            if added:
+                self.store.add_audit(
+                    "command.received",
+                    {"id": cid, "kind": str(kind)[:64], "accepted": ok, "by": "central"},
+                    self.clock.now(),
+                )
         elif change.kind == "lease":
             self._apply_lease(change)
         elif change.kind == "keys":
             self._apply_keys(change)
         elif change.kind == "revocations":
             self._apply_revocations(change)
+        elif change.kind == "config":
+            self._apply_config(change)
         else:
             log.info(
                 "change of kind %r at cursor %d is not handled by this kiosk version: skipped",
                 change.kind,
                 change.cursor,
             )
+
+    # --- commands -----------------------------------------------------------------------------
+
+    def _restart_requests(self) -> int:
+        return int(self.store.sync_state().get("restart_requests", 0))
+
+    def _commands(self, done: _Round) -> None:
+        """Execute the pending commands (kiosk/commands.py), then acknowledge every outcome central
+        has not taken yet, one request each, outside any transaction."""
+        done.commands_executed += len(commands.execute_pending(self.store, self.settings, self.clock.now))
+        if self.store.sync_state().get("catalog_refetch"):
+            self._refetch_catalog(done)
+        for row in commands.unacked(self.store):
+            state = commands.ack_state(row["state"])
+            try:
+                self.client.ack_command(row["id"], state, row["detail"] or "")
+            except SyncRejected as exc:
+                # 4xx: central will never take this answer (a command it does not know, from a
+                # central this kiosk left): stop sending it. An unreachable central raises on.
+                log.error("central refuses the outcome of command %s (%s): %s", row["id"], row["kind"], exc.message)
+            commands.mark_acked(self.store, row["id"], self.clock.now())
+            done.commands_acked += 1
+
+    def _refetch_catalog(self, done: _Round) -> None:
+        """A `refresh_catalog` command: pull the changes again from the start (only reading them)
+        up to the stored cursor, and put central's newest catalog among them in force again,
+        checked like any catalog. Nothing else of those changes is applied twice."""
+        upto = int(self.store.sync_state().get("pull_cursor", 0))
+        cursor, latest = 0, None
+        for _ in range(MAX_PAGES):
+            page = self.client.pull(cursor, self.pull_limit)
+            for change in page.changes:
+                if change.kind == "catalog" and change.cursor <= upto:
+                    latest = change
+            if not page.more or page.cursor >= upto or page.cursor <= cursor:
+                break
+            cursor = page.cursor
+        staged = self._stage_catalog(latest, done) if latest is not None else (None, None)
+        path, refusal = staged
+        try:
+            with self.store.transaction() as conn:
+                self.store.set_sync_state({"catalog_refetch": None}, self.clock.now())
+                if latest is None:
+                    log.warning("catalog refresh: central holds no catalog for this kiosk's hall")
+                    return
+                newest = conn.execute("SELECT max(version) FROM central_catalog WHERE state = 'accepted'").fetchone()[0]
+                if refusal is None and newest is not None and latest.version < newest:
+                    refusal = f"catalog version {latest.version} is older than version {newest} in force"
+                if refusal is not None:
+                    # counted in `catalogs_refused` when it first came: only logged here
+                    log.error("catalog refresh: version %d from central refused: %s", latest.version, refusal)
+                    return
+                text = latest.data["toml"]
+                try:
+                    catalogs.install(path, self.settings.data_dir)
+                except OSError as exc:
+                    raise SyncLocalError(detail=f"catalog version {latest.version} not installed: {exc}") from exc
+                path = None
+                conn.execute(
+                    "INSERT OR REPLACE INTO central_catalog (version, cursor, received_at, sha256, toml, state, error) "
+                    "VALUES (?, ?, ?, ?, ?, 'accepted', NULL)",
+                    (latest.version, latest.cursor, self._stamp(), _sha256(text), text),
+                )
+                self.store.add_audit(
+                    "config.catalog_applied",
+                    {"version": latest.version, "sha256": _sha256(text), "cursor": latest.cursor, "by": "command"},
+                    self.clock.now(),
+                )
+                log.info("catalog refresh: version %d from central in force again", latest.version)
+                done.catalog_changed = True
+        finally:
+            if path is not None:
+                catalogs.discard(path)
 
     # --- hall queue ---------------------------------------------------------------------------
 
@@ -605,6 +803,11 @@ class SyncEngine:
                 "updated_at = excluded.updated_at",
                 (key_id, public_key, valid_from, valid_until, int(revoked), change.cursor, self._stamp()),
             )
+            self.store.add_audit(
+                "config.credential_key",
+                {"key_id": key_id, "public_key": public_key, "revoked": revoked, "by": "central"},
+                self.clock.now(),
+            )
             log.info("credential key %s from central%s", key_id, " (revoked)" if revoked else "")
 
     def _apply_revocations(self, change: Change) -> None:
@@ -618,7 +821,54 @@ class SyncEngine:
                 "VALUES (?, ?, ?, ?, ?)",
                 (*rev, change.cursor, self._stamp()),
             )
+        if revocations:
+            self.store.add_audit(
+                "config.credential_revocations", {"count": len(revocations), "by": "central"}, self.clock.now()
+            )
         log.info("%d credential revocation(s) from central", len(revocations))
+
+    def _apply_config(self, change: Change) -> None:
+        """The hall's configuration from central {"version", "settings"} (kiosk/central_config.py),
+        inside the pull page's transaction: every key checked with the kiosk's own rules, and the
+        merge with the local settings with the checks across keys; one key refused refuses the
+        whole version (logged, audited, `config_refused` in sync_state) and the version in force
+        stays. An accepted one is written to DATA_DIR/central-config.json before the commit (a
+        failed commit brings the same version again): the supervisor's PIN gate reads it at once,
+        the other settings take effect at the next start."""
+        from kiosk import central_config
+
+        data = change.data
+        version = data.get("version")
+        if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+            log.error("config change at cursor %d from central without a usable version: skipped", change.cursor)
+            return
+        values, problems = central_config.check(data.get("settings"))
+        in_force = central_config.version_in_force(self.settings.data_dir)
+        if not problems and in_force is not None and version <= in_force:
+            problems = [f"config version {version} is not newer than version {in_force} in force"]
+        if not problems:
+            local = central_config.merge(self.settings, dict(self.settings.central_overridden))
+            if problem := central_config.cross_problem(central_config.merge(local, values)):
+                problems = [problem]
+        if problems:
+            reason = "; ".join(problems)[:500]
+            log.error("config version %d from central refused: %s", version, reason)
+            self.store.set_sync_state({"config_refused": f"{version}: {reason}"}, self.clock.now())
+            self.store.add_audit(
+                "config.central_refused", {"version": version, "reason": reason, "by": "central"}, self.clock.now()
+            )
+            return
+        try:
+            central_config.write(self.settings.data_dir, version, values, self._stamp())
+        except OSError as exc:  # the transaction rolls back: the same version comes again
+            raise SyncLocalError(detail=f"config version {version} not stored: {exc}") from exc
+        self.store.set_sync_state({"config_version": version, "config_refused": None}, self.clock.now())
+        self.store.add_audit(
+            "config.central_applied",
+            {"version": version, "keys": sorted(values), "cursor": change.cursor, "by": "central"},
+            self.clock.now(),
+        )
+        log.info("config version %d from central accepted (%s)", version, ", ".join(sorted(values)) or "no keys")
 
     # --- heartbeat -----------------------------------------------------------------------------
 
@@ -651,7 +901,6 @@ class SyncEngine:
         )
 
 
-
 def _entries(change: Change, key: str, parse: Callable[[Any], tuple | None]) -> list[tuple]:
     """The entries of a pulled change's list `key`, each parsed by `parse` (None: not what the
     contract says). A change without the list, or a malformed entry, is logged and skipped: the
@@ -668,6 +917,7 @@ def _entries(change: Change, key: str, parse: Callable[[Any], tuple | None]) -> 
         else:
             parsed.append(value)
     return parsed
+
 
 def _lease_entry(entry: object) -> tuple[str, str, int, int, int, bool] | None:
     """(day, service code, quota, grant, ask, full) of a lease change's entry, or None when it

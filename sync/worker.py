@@ -62,6 +62,11 @@ class SyncStatus:
     #: The catalog version from central in force: when it changes, the UI reloads the catalog
     #: (Kiosk.reload_catalog()).
     catalog_version: int | None = None
+    #: A supervisor's remote commands in force (kiosk/commands.py): the kiosk is locked (out of
+    #: service), these services are paused; a `restart` command was executed (the UI restarts).
+    locked: bool = False
+    paused: tuple[str, ...] = ()
+    restart_requested: bool = False
 
     @property
     def online(self) -> bool:
@@ -222,7 +227,7 @@ class SyncWorker:
         self.failures = 0 if report.ok else self.failures + 1
         if report.backlog < 0:  # the store could not be read: keep what was known
             report = replace(report, backlog=self._status.backlog)
-        self._publish(_status_of(report, state))
+        self._publish(_status_of(report, state, self._status))
         return state
 
     def _sleep(self, delay: float, *, wake_on_nudge: bool, watch: bool = False) -> None:
@@ -280,7 +285,9 @@ def credential_probe(data_dir) -> Callable[[], object]:
     return probe
 
 
-def _status_of(report: SyncReport, state: str) -> SyncStatus:
+def _status_of(report: SyncReport, state: str, before: SyncStatus = INITIAL) -> SyncStatus:
+    """The status after `report`; what the report does not know (locked, paused: the store could
+    not be read) stays as `before` said."""
     return SyncStatus(
         state=state,
         backlog=report.backlog,
@@ -291,6 +298,9 @@ def _status_of(report: SyncReport, state: str) -> SyncStatus:
         error_code=report.error_code,
         server_code=report.server_code,
         catalog_version=report.catalog_version,
+        locked=before.locked if report.locked is None else report.locked,
+        paused=before.paused if report.paused is None else report.paused,
+        restart_requested=before.restart_requested or report.restart_requested,
     )
 
 

@@ -60,6 +60,7 @@ class FaultProxy:
         self.port = self.sock.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
         self._closed = False
+        self._live: set[socket.socket] = set()  # both ends of the connections open now (drop())
         threading.Thread(target=self._serve, name=f"fault-proxy-{self.port}", daemon=True).start()
 
     def _pick(self) -> str:
@@ -88,6 +89,8 @@ class FaultProxy:
             _reset(client)  # central is down: the kiosk sees a refused/reset connection
             return
         done = threading.Event()
+        with self._lock:
+            self._live.update((client, upstream))
 
         def pump(src: socket.socket, dst: socket.socket, replies: bool) -> None:
             first = True
@@ -116,9 +119,19 @@ class FaultProxy:
                 done.set()
                 for s in (src, dst):
                     _finish(s)
+                with self._lock:
+                    self._live.difference_update((src, dst))
 
         threading.Thread(target=pump, args=(client, upstream, False), daemon=True).start()
         pump(upstream, client, True)
+
+    def drop(self) -> None:
+        """Reset every connection open now: a kept-alive HTTP connection does not outlive a cut
+        link (set `mode = "reset"` first, so the client's next connection fails too)."""
+        with self._lock:
+            live, self._live = list(self._live), set()
+        for sock in live:
+            _reset(sock)
 
     def close(self) -> None:
         self._closed = True

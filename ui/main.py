@@ -91,30 +91,38 @@ def run(settings: Settings, *, landscape: bool = False) -> int:
     window.ops.run(lambda: _start_log(settings), on_success=lambda _: None)
     startup_probe(window)
     if settings.kiosk.fullscreen:
-        from PySide6.QtCore import Qt
+        from ui.lockdown import Lockdown
 
-        window.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
-        # Kiosks often run X with no window manager to honour "fullscreen": size it ourselves too.
-        window.setGeometry(app.primaryScreen().geometry())
-        window.showFullScreen()
+        # Kiosk mode: frameless, on top, fullscreen (sized to the screen too: kiosks often run X
+        # with no window manager to honour "fullscreen"), the system's ways out swallowed, the
+        # cursor hidden on a touch screen; the supervisor's "Exit to desktop" is the way out.
+        window.lockdown = Lockdown(window)
+        window.lockdown.install(window, hide_cursor=settings.kiosk.hide_cursor and not settings.demo)
     else:
         screen = app.primaryScreen().availableGeometry()
         frame = 48  # the window manager's title bar and borders
         window.resize(*demo_size((screen.width(), screen.height() - frame), landscape=landscape))
         window.show()
     QTimer.singleShot(0, window.start_backend)
-    why = _quit_on_signals(app)
+    # A signal quits even in kiosk mode (Qt 6's quit() asks the windows to close first).
+    why = _quit_on_signals(app, before=lambda: window.lockdown is not None and window.lockdown.allow_exit())
     code = app.exec()
+    if window.lockdown is not None:
+        window.lockdown.allow_exit()  # quitting (the exit, a signal): the window may close now
     window.shutdown()
     if window.kiosk is not None:
         window.kiosk.close()
     from kiosk import logs
+    from kiosk.commands import RESTART_EXIT_CODE
 
-    logs.stopped("touch UI", why[0] if why else "window closed")
+    # A `restart` command ends the loop with RESTART_EXIT_CODE (KioskWindow._restart_when_idle):
+    # the process exits with it, for systemd or a supervisor loop to start the kiosk again.
+    restart = code == RESTART_EXIT_CODE and window.exiting_with == RESTART_EXIT_CODE
+    logs.stopped("touch UI", why[0] if why else "restart requested" if restart else "window closed")
     return code
 
 
-def _quit_on_signals(app) -> list[str]:
+def _quit_on_signals(app, before=lambda: None) -> list[str]:
     """SIGTERM (a service manager stopping the kiosk) and SIGINT quit the Qt app cleanly, so the
     shutdown below runs (sync stopped, store closed, "stopped" logged). Python runs signal
     handlers only between bytecodes, so a timer lets it in while Qt's loop waits. Returns the
@@ -127,6 +135,7 @@ def _quit_on_signals(app) -> list[str]:
 
     def quit_app(signum, _frame) -> None:
         why.append(signal.Signals(signum).name)
+        before()
         app.quit()
 
     for sig in (signal.SIGTERM, signal.SIGINT):

@@ -43,6 +43,8 @@ from ui.screens import (
     TicketScreen,
 )
 from ui.screens.priority import priority_strip
+from ui.screens.supervisor import CornerHold, SupervisorPinScreen, SupervisorScreen
+from ui.screens.unavailable import UnavailableScreen
 from ui.theme import Theme
 from ui.widgets import apply_tints
 
@@ -61,7 +63,7 @@ _TAPS = frozenset(
     }
 )
 #: The technician's steps: staff screens with their own Cancel/Close (no visitor footer).
-_TECHNICIAN = (Step.PIN, Step.DIAGNOSTICS)
+_TECHNICIAN = (Step.PIN, Step.DIAGNOSTICS, Step.SUPERVISOR_PIN, Step.SUPERVISOR)
 #: The steps whose footer has Back (identify: back to the service, the attempt forgotten).
 _BACK_STEPS = (
     Step.AGENCIES,
@@ -162,6 +164,16 @@ class KioskWindow(QWidget):
         self.fault_screen = FaultScreen()
         self.pin = PinScreen()
         self.diagnostics = DiagnosticsScreen()
+        # The supervisor's (kiosk/flow/supervisor.py), and the page shown while out of service.
+        self.supervisor_pin = SupervisorPinScreen()
+        self.supervisor = SupervisorScreen()
+        self.unavailable = UnavailableScreen()
+        #: Kiosk mode's lockdown (ui/lockdown.py), set by ui/main.py; None: a window that may close.
+        self.lockdown = None
+        #: Ends the application's event loop with an exit code (tests put a stub here).
+        self.exit_app = QApplication.exit
+        #: The exit code asked for once (a restart), None until then.
+        self.exiting_with: int | None = None
         # Identity (kiosk/flow/identity.py): one face screen for identifying and for saving the face.
         self.face = FaceScreen()
         self.scan = ScanScreen()
@@ -179,6 +191,8 @@ class KioskWindow(QWidget):
             Step.PRIORITY: self.priority,
             Step.PIN: self.pin,
             Step.DIAGNOSTICS: self.diagnostics,
+            Step.SUPERVISOR_PIN: self.supervisor_pin,
+            Step.SUPERVISOR: self.supervisor,
             Step.IDENTIFY: self.face,
             Step.SCAN: self.scan,
             Step.NIK: self.nik,
@@ -225,6 +239,7 @@ class KioskWindow(QWidget):
         self.nik.submit.connect(ident.nik_submit)
         self.consent.answered.connect(ident.consent)
         self._connect_technician()
+        self._connect_supervisor()
 
         self.timer = QTimer(self)
         self.timer.setInterval(1000)
@@ -266,17 +281,27 @@ class KioskWindow(QWidget):
 
     # -- start-up -----------------------------------------------------------------------------
     def start_backend(self) -> None:
-        """Open the store and load the catalog off the GUI thread; then warm the printer code up."""
+        """Open the store and load the catalog off the GUI thread; then warm the printer code up.
+        A lock already in the store (remote `lock`, or the supervisor's) is read there too, so the
+        out-of-service page shows at once, before the sync thread's first word."""
+
+        def open_kiosk() -> tuple[Kiosk, bool]:
+            kiosk = self._kiosk_factory(self.settings, clock=self.clock)
+            return kiosk, _locked_at_start(kiosk)
+
         self.ops.run(
-            lambda: self._kiosk_factory(self.settings, clock=self.clock),
-            on_success=self._backend_ready,
+            open_kiosk,
+            on_success=lambda opened: self._backend_ready(*opened),
             on_failure=self._backend_failed,
         )
 
-    def _backend_ready(self, kiosk: Kiosk) -> None:
+    def _backend_ready(self, kiosk: Kiosk, locked: bool = False) -> None:
         log.info("ready: store %s, %d services", kiosk.store.path, len(kiosk.catalog.services()))
         self._start_speech()
         self.start_devices()
+        if locked:
+            log.info("out of service: the kiosk is locked in its store")
+            self.flow.supervisor.locked_here = True  # Flow.locked until the sync thread reports
         self.flow.backend_ready(kiosk)
         self.backend_did_start.emit()
         if self.settings.printer.kind in ("usb", "serial"):  # python-escpos moves their bytes: load it now
@@ -317,6 +342,54 @@ class KioskWindow(QWidget):
         self.device_timer = QTimer(self)
         self.device_timer.setInterval(DEVICE_HEALTH_MS)
         self.device_timer.timeout.connect(self.check_devices)
+
+    def _connect_supervisor(self) -> None:
+        """The corner gesture (idle or out-of-service page only), the PIN pad, the screen's actions."""
+        flow, sup = self.flow, self.flow.supervisor
+        self.corner = CornerHold(self._corner_page, parent=self)
+        QApplication.instance().installEventFilter(self.corner)
+        self.corner.held.connect(flow.open_supervisor)
+        self.supervisor_pin.entered.connect(sup.enter_pin)
+        self.supervisor_pin.cancel.connect(sup.leave)
+        s = self.supervisor
+        s.close_clicked.connect(sup.leave)
+        s.sync_now.connect(sup.sync_now)
+        s.out_of_service.connect(sup.set_out_of_service)
+        s.pause.connect(sup.set_paused)
+        s.reprint.connect(sup.reprint_last)
+        s.diagnostics.connect(sup.diagnostics)
+        s.exit_confirmed.connect(sup.exit_to_desktop)
+        sup.exit_app = lambda: self.quit_app()
+
+    def _corner_page(self) -> QWidget | None:
+        if self.flow.step != Step.IDLE or self.flow.kiosk is None:
+            return None
+        page = self.stack.currentWidget()
+        return page if page in (self.idle, self.unavailable) else None
+
+    def quit_app(self) -> None:
+        """The supervisor's confirmed "Exit to desktop": the only way out of kiosk mode."""
+        if self.lockdown is not None:
+            self.lockdown.allow_exit()
+        QApplication.quit()
+
+    def _restart_when_idle(self) -> None:
+        """A `restart` command was executed (Flow.restart_requested): quit with
+        RESTART_EXIT_CODE for the process manager to start the kiosk again, once nobody is
+        mid-way: only on the idle (or out-of-service) screen, never while a ticket is being
+        issued or shown, nor on the supervisor's or technician's screens."""
+        flow = self.flow
+        if self.exiting_with is not None or not flow.restart_requested or flow.kiosk is None:
+            return
+        if flow.step != Step.IDLE:
+            return
+        from kiosk.commands import RESTART_EXIT_CODE
+
+        log.warning("restart requested by central: quitting with exit code %d", RESTART_EXIT_CODE)
+        self.exiting_with = RESTART_EXIT_CODE
+        if self.lockdown is not None:
+            self.lockdown.allow_exit()
+        self.exit_app(RESTART_EXIT_CODE)
 
     def _scanned(self, event) -> None:
         self.flow.scanned(event)
@@ -444,6 +517,9 @@ class KioskWindow(QWidget):
             self.speaker.close()
 
     def closeEvent(self, event) -> None:  # noqa: N802
+        if self.lockdown is not None and not self.lockdown.may_close():
+            event.ignore()  # Alt+F4 or a close request in kiosk mode: only the supervisor's exit
+            return
         # The translator is installed on the whole application: a closed window takes its
         # language with it, or the next window would start in this one's language.
         QApplication.instance().removeTranslator(self._translator)
@@ -591,10 +667,15 @@ class KioskWindow(QWidget):
             self.fault_screen.render(flow.fault_code)
             return
         # Swap the page before showing header and footer, so the old page never sits above a footer.
-        self.stack.setCurrentWidget(self.screens[step])
-        self._page_shown(self.screens[step], state)
+        page = self.unavailable if step == Step.IDLE and flow.locked and kiosk is not None else self.screens[step]
+        self.stack.setCurrentWidget(page)
+        self._page_shown(page, state)
         if step != Step.PIN:
             self.pin.reset()  # typed digits never outlive the PIN pad
+        if step != Step.SUPERVISOR_PIN:
+            self.supervisor_pin.reset()
+        if step != Step.SUPERVISOR:
+            self.supervisor.confirm_card.hide()
         if step == Step.DIAGNOSTICS and flow.camera is not None:
             self.preview.start(flow.camera)
         elif step != Step.DIAGNOSTICS and self.preview.running:
@@ -618,7 +699,9 @@ class KioskWindow(QWidget):
         self._render_footer(state)
         now = self.clock.now().astimezone(self.settings.tz)
         error_text = visitor_message(state.error, state.language, now) if state.error else None
-        if step == Step.IDLE:
+        if page is self.unavailable:
+            self.unavailable.render()
+        elif step == Step.IDLE:
             closed = flow.hall_closed_until
             self.idle.render(
                 self.settings.hall.name,
@@ -718,6 +801,26 @@ class KioskWindow(QWidget):
             self.pin.render(
                 configured=tech.configured, status=tech.pin_status, busy=tech.pin_busy, now=now, portrait=self.portrait
             )
+        elif step == Step.SUPERVISOR_PIN:
+            sup = flow.supervisor
+            self.supervisor_pin.render(
+                configured=sup.configured,
+                status=sup.pin_status,
+                busy=sup.pin_busy,
+                now=now,
+                portrait=self.portrait,
+                badge_refused=sup.badge_refused,
+            )
+        elif step == Step.SUPERVISOR:
+            self.supervisor.render(
+                flow.supervisor,
+                catalog=kiosk.catalog,
+                language=state.language,
+                printer_ok=flow.printer_ok,
+                sync_status=flow.sync_status,
+                locked=flow.locked,
+                portrait=self.portrait,
+            )
         elif step == Step.DIAGNOSTICS:
             camera = flow.camera
             self.diagnostics.render(
@@ -743,6 +846,17 @@ class KioskWindow(QWidget):
             )
         apply_tints(self.stack, t)
         self.state_did_render.emit(state)
+        self._restart_when_idle()
+
+
+def _locked_at_start(kiosk) -> bool:
+    """Whether the store holds the out-of-service lock (writer lane, at start-up); a store that
+    cannot say is taken as not locked (the sync thread's status says it again)."""
+    try:
+        return bool(getattr(kiosk, "locked", False))
+    except Exception as exc:  # noqa: BLE001 - the lock's read must not stop the kiosk from starting
+        log.error("lock state not read at start: %r", exc)
+        return False
 
 
 def startup_probe(window: KioskWindow) -> None:

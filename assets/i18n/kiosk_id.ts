@@ -32,6 +32,10 @@
         <translation>perlu koneksi ke sistem pusat</translation>
     </message>
     <message>
+        <source>paused by a supervisor</source>
+        <translation>dihentikan sementara oleh supervisor</translation>
+    </message>
+    <message>
         <source>Nothing matched &apos;{text}&apos;. Try other words, or &apos;kiosk catalog&apos; for every service.</source>
         <translation>Tidak ada yang cocok dengan &apos;{text}&apos;. Coba kata lain, atau &apos;kiosk catalog&apos; untuk semua layanan.</translation>
     </message>
@@ -473,6 +477,14 @@
     <message>
         <source>{service} needs the link to the central system, which is down now. Please ask at the information desk.</source>
         <translation>{service} memerlukan koneksi ke sistem pusat, yang sedang terputus. Silakan bertanya di meja informasi.</translation>
+    </message>
+    <message>
+        <source>{service} is paused for now. Please ask at the information desk or try again later.</source>
+        <translation>{service} sementara dihentikan. Silakan tanyakan kepada petugas di meja informasi atau coba lagi nanti.</translation>
+    </message>
+    <message>
+        <source>This kiosk is out of service for now. Please use another kiosk or ask at the information desk.</source>
+        <translation>Anjungan ini sementara tidak melayani. Silakan gunakan anjungan lain atau tanyakan kepada petugas di meja informasi.</translation>
     </message>
     <message>
         <source>This QR code has already been used for a queue number. Please ask at the information desk.</source>
@@ -1185,6 +1197,158 @@
     </message>
 </context>
 <context>
+    <name>SupervisorPinScreen</name>
+    <message>
+        <source>Supervisor</source>
+        <extracomment>The supervisor&apos;s hidden way in: a press held this long in the top-left or bottom-left corner. The corner&apos;s side, in pixels of the page (scaled by nothing: a finger&apos;s width and a bit). The PIN pad&apos;s own words (the rest of the pad is the technician&apos;s, ui/screens/pin.py).</extracomment>
+        <translation>Supervisor</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>Memeriksa…</translation>
+    </message>
+    <message>
+        <source>Enter the supervisor PIN or scan your supervisor badge.</source>
+        <translation>Masukkan PIN supervisor atau pindai lencana supervisor Anda.</translation>
+    </message>
+    <message>
+        <source>No supervisor PIN is set on this kiosk. Scan your supervisor badge.</source>
+        <translation>Kios ini belum memiliki PIN supervisor. Pindai lencana supervisor Anda.</translation>
+    </message>
+    <message>
+        <source>This code is not a valid supervisor badge.</source>
+        <translation>Kode ini bukan lencana supervisor yang sah.</translation>
+    </message>
+</context>
+<context>
+    <name>SupervisorScreen</name>
+    <message>
+        <source>Supervisor</source>
+        <extracomment>Pause/resume buttons by service code (for tests and the accessible names). The count label of each service by code.</extracomment>
+        <translation>Supervisor</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Tutup</translation>
+    </message>
+    <message>
+        <source>Kiosk and devices</source>
+        <translation>Kios dan perangkat</translation>
+    </message>
+    <message>
+        <source>Printer: ready</source>
+        <translation>Printer: siap</translation>
+    </message>
+    <message>
+        <source>Printer: not ready</source>
+        <translation>Printer: tidak siap</translation>
+    </message>
+    <message>
+        <source>Sync: not running</source>
+        <translation>Sinkronisasi: tidak berjalan</translation>
+    </message>
+    <message>
+        <source>online</source>
+        <translation>daring</translation>
+    </message>
+    <message>
+        <source>offline</source>
+        <translation>luring</translation>
+    </message>
+    <message>
+        <source>Sync: {state}, {n} facts waiting to be sent</source>
+        <translation>Sinkronisasi: {state}, {n} data menunggu dikirim</translation>
+    </message>
+    <message>
+        <source>Out of service</source>
+        <translation>Tidak melayani</translation>
+    </message>
+    <message>
+        <source>In service</source>
+        <translation>Sedang melayani</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>Sinkronkan sekarang</translation>
+    </message>
+    <message>
+        <source>Back in service</source>
+        <translation>Layani kembali</translation>
+    </message>
+    <message>
+        <source>Take out of service</source>
+        <translation>Hentikan layanan</translation>
+    </message>
+    <message>
+        <source>Reprint last ticket</source>
+        <translation>Cetak ulang tiket terakhir</translation>
+    </message>
+    <message>
+        <source>Diagnostics</source>
+        <translation>Diagnostik</translation>
+    </message>
+    <message>
+        <source>Exit to desktop</source>
+        <translation>Keluar ke desktop</translation>
+    </message>
+    <message>
+        <source>Exit to the desktop? The kiosk stops serving visitors until it is started again.</source>
+        <translation>Keluar ke desktop? Kios berhenti melayani pengunjung sampai dijalankan kembali.</translation>
+    </message>
+    <message>
+        <source>Yes, exit</source>
+        <translation>Ya, keluar</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>Tidak</translation>
+    </message>
+    <message>
+        <source>A sync round was asked for.</source>
+        <translation>Sinkronisasi diminta.</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Tersimpan.</translation>
+    </message>
+    <message>
+        <source>Not saved.</source>
+        <translation>Tidak tersimpan.</translation>
+    </message>
+    <message>
+        <source>The last ticket was printed again.</source>
+        <translation>Tiket terakhir sudah dicetak ulang.</translation>
+    </message>
+    <message>
+        <source>Not reprinted.</source>
+        <translation>Tidak dicetak ulang.</translation>
+    </message>
+    <message>
+        <source>Tickets today per service</source>
+        <translation>Tiket hari ini per layanan</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>dijeda</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Lanjutkan</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Jeda</translation>
+    </message>
+    <message>
+        <source>Resume {service}</source>
+        <translation>Lanjutkan {service}</translation>
+    </message>
+    <message>
+        <source>Pause {service}</source>
+        <translation>Jeda {service}</translation>
+    </message>
+</context>
+<context>
     <name>Ticket</name>
     <message>
         <source>PUBLIC SERVICE MALL</source>
@@ -1256,6 +1420,21 @@
     <message>
         <source>This screen closes in {s} s. Touch it to keep it open.</source>
         <translation>Layar ini tertutup dalam {s} detik. Sentuh layar agar tetap terbuka.</translation>
+    </message>
+</context>
+<context>
+    <name>Unavailable</name>
+    <message>
+        <source>This kiosk is temporarily unavailable</source>
+        <translation>Kiosk ini sementara tidak dapat digunakan</translation>
+    </message>
+    <message>
+        <source>Please use another kiosk or ask at the information desk.</source>
+        <translation>Silakan gunakan kios lain atau bertanya di meja informasi.</translation>
+    </message>
+    <message>
+        <source>We apologise for the inconvenience.</source>
+        <translation>Mohon maaf atas ketidaknyamanannya.</translation>
     </message>
 </context>
 <context>
@@ -1475,6 +1654,10 @@
     <message>
         <source>Not available while the kiosk is offline</source>
         <translation>Tidak tersedia saat kios offline</translation>
+    </message>
+    <message>
+        <source>Paused for now</source>
+        <translation>Sementara dihentikan</translation>
     </message>
     <message>
         <source>Not available now</source>

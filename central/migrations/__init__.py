@@ -19,7 +19,7 @@ from central.db import IMMEDIATE
 HERE = Path(__file__).resolve().parent
 #: The newest revision in versions/ (tests/central/test_migrations.py keeps the two equal): a
 #: database already there is recognised with one query, without importing alembic.
-HEAD = "0004"
+HEAD = "0006"
 #: Any fixed number: PostgreSQL sessions migrating take this advisory lock one at a time.
 ADVISORY_LOCK = 0x4D5050  # "MPP"
 

@@ -1,4 +1,5 @@
-"""What kiosks pull: catalog versions and commands, as changes with a cursor."""
+"""What kiosks pull: catalog versions, hall configuration versions (repo/hall_config.py) and
+commands, as changes with a cursor."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from central.errors import CentralError
 from central.models import Catalog, Change, Command, Kiosk
-from central.repo import halls, kiosks
+from central.repo import audit, halls, kiosks
 from central.schemas import KIND_PATTERN, unstorable
 
 
@@ -53,7 +54,9 @@ def pull(session: Session, kiosk: Kiosk, cursor: int, limit: int) -> tuple[list[
     return rows[:limit], len(rows) > limit
 
 
-def set_catalog(session: Session, hall_code: str, toml_text: str, now: datetime) -> Catalog:
+def set_catalog(
+    session: Session, hall_code: str, toml_text: str, now: datetime, *, created_by: str | None = None
+) -> Catalog:
     """Store the catalog file's text as the hall's next version and tell its kiosks.
 
     Central only checks that the text is TOML; the kiosk checks every field when it applies it
@@ -67,7 +70,7 @@ def set_catalog(session: Session, hall_code: str, toml_text: str, now: datetime)
     except tomllib.TOMLDecodeError as exc:
         raise CentralError("request.invalid", f"the catalog is not TOML: {exc}") from None
     version = (session.scalar(select(func.max(Catalog.version)).where(Catalog.hall_code == hall_code)) or 0) + 1
-    catalog = Catalog(hall_code=hall_code, version=version, toml=toml_text, created_at=now)
+    catalog = Catalog(hall_code=hall_code, version=version, toml=toml_text, created_at=now, created_by=created_by)
     session.add(catalog)
     add(session, hall_code, "catalog", {"toml": toml_text}, now, version=version)
     return catalog
@@ -79,8 +82,11 @@ def latest_catalog(session: Session, hall_code: str) -> Catalog | None:
     ).first()
 
 
-def add_command(session: Session, kiosk_id: str, kind: str, args: dict[str, Any], now: datetime) -> Command:
-    """A command for one kiosk, delivered by pull; the kiosk acknowledges it (ack_command)."""
+def add_command(
+    session: Session, kiosk_id: str, kind: str, args: dict[str, Any], now: datetime, *, by: str | None = None
+) -> Command:
+    """A command for one kiosk, delivered by pull; the kiosk acknowledges it (ack_command).
+    `by`: who sent it (a username, "operator"; None: the CLI)."""
     kiosk = kiosks.get(session, kiosk_id)
     if len(kind) > 40 or not re.fullmatch(KIND_PATTERN, kind):
         raise CentralError(
@@ -88,7 +94,9 @@ def add_command(session: Session, kiosk_id: str, kind: str, args: dict[str, Any]
         )
     if not isinstance(args, dict) or unstorable(args):
         raise CentralError("request.invalid", 'command args: a JSON object of plain text, e.g. {"minutes": 10}')
-    command = Command(id=str(uuid.uuid4()), kiosk_id=kiosk.id, kind=kind, args=args, state="pending", created_at=now)
+    command = Command(
+        id=str(uuid.uuid4()), kiosk_id=kiosk.id, kind=kind, args=args, state="pending", created_at=now, created_by=by
+    )
     session.add(command)
     add(
         session,
@@ -104,7 +112,8 @@ def add_command(session: Session, kiosk_id: str, kind: str, args: dict[str, Any]
 def ack_command(
     session: Session, kiosk: Kiosk, command_id: str, state: str, detail: str | None, now: datetime
 ) -> Command:
-    """Record the kiosk's answer to its command. The first answer stands; a repeat is a no-op."""
+    """Record the kiosk's answer to its command (and audit it). The first answer stands; a repeat
+    is a no-op."""
     command = session.scalars(
         select(Command).where(Command.id == command_id).with_for_update(key_share=True)
     ).one_or_none()
@@ -115,4 +124,14 @@ def ack_command(
         command.detail = detail
         command.acked_at = now
         session.flush()
+        audit.record(
+            session,
+            now,
+            actor=kiosk.id,
+            action=f"command.{state}",
+            via="kiosk",
+            hall_code=kiosk.hall_code,
+            kiosk_id=kiosk.id,
+            detail={"command_id": command.id, "kind": command.kind, "detail": detail},
+        )
     return command

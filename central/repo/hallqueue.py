@@ -95,13 +95,15 @@ def _whole(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-_letters_cache: dict[tuple[str, int], dict[str, Letter]] = {}
+_letters_cache: dict[tuple[str, int, str], dict[str, Letter]] = {}
 _letters_lock = Lock()
 
 
 def _letters_of(hall_code: str, version: int, toml_text: str) -> dict[str, Letter]:
     """catalog_letters, once per catalog version (a version's text never changes)."""
-    key = (hall_code, version)
+    # The text is part of the key: one process may serve several databases (tests, tools) whose
+    # halls share a code and a version number but not the catalog.
+    key = (hall_code, version, toml_text)
     with _letters_lock:
         found = _letters_cache.get(key)
     if found is None:
@@ -134,6 +136,8 @@ class LetterQueue:
     #: When each counter is free for a new priority visitor (after the visits at a counter and
     #: the priority visitors waiting), seconds after as_of, ascending (at most `counters`).
     priority_free_in: tuple[int, ...] = ()
+    #: The mean of (call - arrival) over today's visits of the letter in the model, seconds.
+    mean_wait_seconds: float = 0.0
 
     @property
     def waiting(self) -> int:
@@ -248,6 +252,9 @@ def hall_queue(session: Session, hall: Hall, now: datetime, *, asking: Kiosk | N
                 ),
                 priority_free_in=tuple(
                     sorted(_seconds_after(f, at) for f in heapq.nlargest(letter.counters, ahead_of_priority) if f > at)
+                ),
+                mean_wait_seconds=(
+                    sum(c - v[0] for c, v in zip(calls, todo, strict=True)) / len(todo) if todo else 0.0
                 ),
             )
         )

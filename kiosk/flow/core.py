@@ -23,6 +23,7 @@ from kiosk.config import Settings
 from kiosk.errors import KioskError, StoreError
 from kiosk.flow.identity import IdentityFlow
 from kiosk.flow.states import ServiceState, service_state
+from kiosk.flow.supervisor import Supervisor
 from kiosk.flow.technician import Technician
 from kiosk.identity import needs_identity
 from kiosk.logs import DeviceStateLog
@@ -122,6 +123,8 @@ class Flow:
         self._announced: tuple | None = None
         #: The technician's way in and screen (kiosk/pin.py, kiosk/diag.py): see "technician" below.
         self.tech = Technician(self)
+        #: The supervisor's way in and screen (kiosk/flow/supervisor.py).
+        self.supervisor = Supervisor(self)
         #: The identify steps (kiosk/flow/identity.py) for services that need identity.
         self.identity = IdentityFlow(self)
         #: The camera and scanner objects (devices/), made and started by the window off the first paint.
@@ -176,6 +179,7 @@ class Flow:
         if state.countdown is not None:
             return say.prompt(say.Step.STILL_THERE, language)
         silent = (Step.IDLE, Step.ISSUING, Step.SEARCH, Step.PRIORITY, Step.PIN, Step.DIAGNOSTICS)
+        silent += (Step.SUPERVISOR_PIN, Step.SUPERVISOR)
         if kiosk is None or state.step in silent:
             return None
         if state.step in (Step.IDENTIFY, Step.SCAN, Step.NIK, Step.CONSENT, Step.ENROL):
@@ -320,9 +324,13 @@ class Flow:
     def leave_technician(self) -> None:
         self.tech.leave()
 
+    def open_supervisor(self) -> None:
+        self.supervisor.open()
+
     def scanned(self, event) -> None:
         """A scan from any scanner: a QR credential on an identify step, else the technician's scan test."""
         self.tech.scanned(event)
+        self.supervisor.scanned(event)
         self.identity.scanned(event.text)
 
     # -- central ---------------------------------------------------------------------------------
@@ -335,6 +343,19 @@ class Flow:
         """The quiet header mark: a sync thread runs and its last round did not reach central."""
         return self.sync_status is not None and not self.sync_status.online
 
+    @property
+    def locked(self) -> bool:
+        """A supervisor took the kiosk out of service (remote command `lock`, kiosk/commands.py),
+        as the sync thread last read it; issuing is refused meanwhile (KioskLocked)."""
+        if self.sync_status is None:  # no sync thread (yet): what the supervisor set here
+            return self.supervisor.locked_here
+        return bool(getattr(self.sync_status, "locked", False))
+
+    @property
+    def restart_requested(self) -> bool:
+        """A `restart` command was executed: the touch UI quits with kiosk.commands.RESTART_EXIT_CODE."""
+        return bool(getattr(self.sync_status, "restart_requested", False))
+
     def sync_changed(self, status) -> None:
         """The sync thread's news: the offline mark, and a newer catalog from central."""
         before = self.sync_status
@@ -344,8 +365,10 @@ class Flow:
         if status.catalog_version is not None and (before is None or before.catalog_version != status.catalog_version):
             kiosk = self.kiosk
             self.runner.run(kiosk.reload_catalog, on_success=lambda _: self.catalog_reloaded())
-        if before is None or before.online != status.online:
+        supervised = ("online", "locked", "paused", "restart_requested")  # paused: the service states change
+        if before is None or any(getattr(before, k, None) != getattr(status, k, None) for k in supervised):
             self.load_service_states()
+            self._reload_step_facts()  # a visitor on a service list or detail sees the pause at once
             self._changed()
 
     def catalog_reloaded(self) -> None:

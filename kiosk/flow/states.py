@@ -5,14 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from kiosk.wording import CLOSED, FULL, LEASE_USED, ONLINE_ONLY_OFFLINE, OPEN
+from kiosk.wording import CLOSED, FULL, LEASE_USED, ONLINE_ONLY_OFFLINE, OPEN, PAUSED
 
 
 @dataclass(frozen=True)
 class ServiceState:
     """Whether a service can be taken now, and if not why: `kind` is one of kiosk.wording's OPEN,
-    CLOSED, FULL, LEASE_USED, ONLINE_ONLY_OFFLINE; `until` is when it opens (closed) or has new
-    numbers (full), when known. Words for it: `kiosk.wording.state_reason(kind, until, now, language)`."""
+    CLOSED, FULL, LEASE_USED, ONLINE_ONLY_OFFLINE, PAUSED (a supervisor paused it, kiosk/commands.py);
+    `until` is when it opens (closed) or has new numbers (full), when known. Words for it:
+    `kiosk.wording.state_reason(kind, until, now, language)`."""
 
     kind: str = OPEN
     until: datetime | None = None
@@ -26,6 +27,8 @@ def service_state(service, availability, *, online: bool) -> ServiceState:
     """A service's state from today's queue (None: not read yet, shown as open) and the link."""
     if availability is not None and not availability.open:  # closed says more than "offline"
         return ServiceState(CLOSED, availability.opens_at)
+    if availability is not None and getattr(availability, "paused", False):  # a supervisor paused it
+        return ServiceState(PAUSED)
     if not service.offline and not online:
         return ServiceState(ONLINE_ONLY_OFFLINE)
     if availability is None:

@@ -43,6 +43,8 @@ class Technician:
         self.last_scan = None
         #: The speaker, for its health in the report (the window sets it; None: not asked).
         self.speaker = None
+        #: The diagnostics were opened from the supervisor screen: Close goes back there.
+        self.from_supervisor = False
 
     @property
     def gate(self):
@@ -69,6 +71,7 @@ class Technician:
             return
         log.info("technician: PIN pad opened")
         self.pin_status = None
+        self.from_supervisor = False
         flow.session.open_pin()
         flow._changed()
         gate = self.gate
@@ -111,12 +114,18 @@ class Technician:
         flow._changed()
 
     def leave(self) -> None:
-        """Cancel (PIN pad) or Close (diagnostics): back to the idle screen, nothing kept."""
+        """Cancel (PIN pad) or Close (diagnostics): back to the idle screen, nothing kept; or
+        back to the supervisor screen when the supervisor opened the diagnostics from there."""
         flow = self.flow
         if flow.step not in (Step.PIN, Step.DIAGNOSTICS):
             return
         log.info("technician: left %s", flow.step)
         self.report, self.results, self.last_scan = None, {}, None
+        back_to_supervisor = flow.step == Step.DIAGNOSTICS and self.from_supervisor
+        self.from_supervisor = False
+        if back_to_supervisor:
+            flow.supervisor.back_from_diagnostics()
+            return
         flow.home()
 
     # -- scans ------------------------------------------------------------------------------------

@@ -236,5 +236,5 @@ def test_command_from_central_is_stored_pending(tmp_path, real_central):
     r, report = sync(data, cfg, real_central.url)
     assert r.returncode == 0 and report["commands"] == 1, r.stderr
     with sqlite3.connect(data / "kiosk.sqlite3") as conn:
-        rows = conn.execute("SELECT kind, args, state FROM commands").fetchall()
-    assert rows == [("refresh_catalog", '{"why": "test"}', "pending")]
+        rows = conn.execute("SELECT kind, args, state, acked_at IS NOT NULL FROM commands").fetchall()
+    assert rows == [("refresh_catalog", '{"why": "test"}', "done", 1)]  # executed, and central has its outcome
