@@ -128,25 +128,45 @@ def execute(
     return Outcome(cid, kind, state, detail)
 
 
+def set_paused(store: Store, code: str, paused: bool, *, stamp: str, by: str) -> bool:
+    """Pause (no tickets) or resume one service, inside the caller's transaction; `by` is the
+    command id (central's, or "local" for the supervisor at the kiosk). True when it changed."""
+    if paused:
+        return bool(
+            store.conn.execute(
+                "INSERT OR IGNORE INTO paused_services (service_code, paused_at, command_id) VALUES (?, ?, ?)",
+                (code, stamp, by),
+            ).rowcount
+        )
+    return bool(store.conn.execute("DELETE FROM paused_services WHERE service_code = ?", (code,)).rowcount)
+
+
+def set_locked(store: Store, locked: bool, *, stamp: str, by: str) -> bool:
+    """Take the kiosk out of service (no tickets, the "temporarily unavailable" page) or back,
+    inside the caller's transaction. True when it changed."""
+    if locked:
+        return bool(
+            store.conn.execute(
+                "INSERT OR IGNORE INTO kiosk_lock (id, since, command_id) VALUES (1, ?, ?)", (stamp, by)
+            ).rowcount
+        )
+    return bool(store.conn.execute("DELETE FROM kiosk_lock").rowcount)
+
+
 def _apply(store: Store, kind: str, args: dict, cid: str, stamp: str, *, code: str | None) -> tuple[str, str]:
     """The command's effect on the store, inside its transaction: (state, detail)."""
     conn = store.conn
     if kind == "pause_service":
-        added = conn.execute(
-            "INSERT OR IGNORE INTO paused_services (service_code, paused_at, command_id) VALUES (?, ?, ?)",
-            (code, stamp, cid),
-        ).rowcount
+        added = set_paused(store, code, True, stamp=stamp, by=cid)
         return "done", f"service {code} paused" if added else f"service {code} was paused already"
     if kind == "resume_service":
-        removed = conn.execute("DELETE FROM paused_services WHERE service_code = ?", (code,)).rowcount
+        removed = set_paused(store, code, False, stamp=stamp, by=cid)
         return "done", f"service {code} resumed" if removed else f"service {code} was not paused"
     if kind == "lock":
-        added = conn.execute(
-            "INSERT OR IGNORE INTO kiosk_lock (id, since, command_id) VALUES (1, ?, ?)", (stamp, cid)
-        ).rowcount
+        added = set_locked(store, True, stamp=stamp, by=cid)
         return "done", "kiosk locked: out of service, no tickets issued" if added else "kiosk was locked already"
     if kind == "unlock":
-        removed = conn.execute("DELETE FROM kiosk_lock").rowcount
+        removed = set_locked(store, False, stamp=stamp, by=cid)
         return "done", "kiosk unlocked: issuing tickets again" if removed else "kiosk was not locked"
     if kind == "refresh_catalog":
         store.set_sync_state({"catalog_refetch": cid}, datetime.fromisoformat(stamp))

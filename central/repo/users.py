@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from central import security
@@ -145,22 +147,25 @@ def login(
     """
     assert kind in TOKEN_KINDS
     name = normalize(username)[:40]
-    failure = session.scalars(select(LoginFailure).where(LoginFailure.username == name).with_for_update()).one_or_none()
-    if failure is not None and failure.locked_until is not None:
+    # The username's counter row exists before it is locked for update, so two first failures at
+    # once (two workers) wait for each other instead of both inserting it.
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    session.execute(
+        insert(LoginFailure)
+        .values(username=name, failures=0, first_failed_at=now)
+        .on_conflict_do_nothing(index_elements=["username"])
+    )
+    failure = session.scalars(select(LoginFailure).where(LoginFailure.username == name).with_for_update()).one()
+    if failure.locked_until is not None:
         if failure.locked_until > now:
             wait = math.ceil((failure.locked_until - now).total_seconds())
             return Login(name, refused="locked", retry_after=wait)
-        session.delete(failure)
-        session.flush()
-        failure = None
+        failure.failures, failure.locked_until, failure.first_failed_at = 0, None, now
     user = session.get(User, name) if re.fullmatch(USERNAME_PATTERN, name) else None
     ok = security.password_matches(password, user.password_hash if user is not None else None)
     if ok and user is not None and user.demo and not demo_mode:
         return Login(name, refused="demo")
     if not ok or user is None:
-        if failure is None:
-            failure = LoginFailure(username=name, failures=0, first_failed_at=now)
-            session.add(failure)
         failure.failures += 1
         locked = failure.failures >= max_failures
         if locked:
@@ -172,8 +177,7 @@ def login(
             now_locked=locked,
             retry_after=math.ceil(lock_minutes * 60) if locked else 0,
         )
-    if failure is not None:
-        session.delete(failure)
+    session.delete(failure)
     session.execute(delete(UserToken).where(UserToken.username == name, UserToken.expires_at <= now))
     token = security.new_user_token()
     expires = now + timedelta(hours=token_hours)

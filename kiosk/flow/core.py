@@ -253,6 +253,23 @@ class Flow:
         self.fault_code = code
         self._changed()
 
+    # -- the audit chain ------------------------------------------------------------------------
+    def audit(self, kind: str, data: dict) -> None:
+        """Record `kind` with `data` in the store's audit chain (kiosk/audit.py), on the writer
+        lane: supervisor attempts and actions, identity decisions. Never a PIN, a NIK in full, a
+        QR text or a template: callers pass only what may be kept."""
+        store = getattr(self.kiosk, "store", None)
+        add = getattr(store, "add_audit", None)
+        if add is None:
+            log.info("%s %s (no audit in this store)", kind, data)
+            return
+        now = self.clock.now()
+
+        def failed(exc: BaseException) -> None:
+            log.error("%s not audited: %r", kind, exc)
+
+        self.runner.run(lambda: add(kind, data, now), on_success=lambda _: None, on_failure=failed)
+
     # -- the printer ---------------------------------------------------------------------------
     def check_printer(self) -> None:
         """Ask the printer how it is (printer thread); visitors are told before they confirm."""

@@ -357,24 +357,9 @@ class IdentityFlow:
     # -- audit ----------------------------------------------------------------------------------------
     def _audit(self, method: str, result: str, score: float | None, reason: str | None) -> None:
         """Every identity decision is an audit event (method, result, score, reason; never the
-        subject's NIK in full, a template or an image). Written on the writer lane."""
-        kiosk, flow = self.flow.kiosk, self.flow
-        add = getattr(getattr(kiosk, "store", None), "add_audit", None)
-        if add is None:
-            return
-        data = {
-            "method": method,
-            "result": result,
-            "score": score,
-            "reason": reason,
-            "service": flow.state.service_code,
-        }
-        now = flow.clock.now()
-        flow.runner.run(
-            lambda: add("identity.decision", data, now),
-            on_success=lambda _: None,
-            on_failure=lambda exc: log.error("identity decision not audited: %r", exc),
-        )
+        subject's NIK in full, a template or an image)."""
+        data = {"method": method, "result": result, "score": score, "reason": reason}
+        self.flow.audit("identity.decision", {**data, "service": self.flow.state.service_code})
 
 
 def identity_step(step: Step) -> bool:

@@ -16,6 +16,7 @@ import logging
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from kiosk.flow.pindoor import PinDoor
 from kiosk.session import Step
 
 if TYPE_CHECKING:
@@ -27,16 +28,15 @@ log = logging.getLogger("kiosk.flow")
 LOCAL_COMMAND = "local"
 
 
-class Supervisor:
-    """The supervisor's way in and the facts of the supervisor screen."""
+class Supervisor(PinDoor):
+    """The supervisor's way in (kiosk/flow/pindoor.py, plus a badge QR) and the facts of the
+    supervisor screen."""
+
+    name = "supervisor"
+    pin_step = Step.SUPERVISOR_PIN
 
     def __init__(self, flow: Flow) -> None:
-        self.flow = flow
-        self._gate = None
-        #: The gate's newest status (None until read).
-        self.pin_status = None
-        #: A PIN or badge is being checked.
-        self.pin_busy = False
+        super().__init__(flow)
         #: The last badge refusal's reason code (None: none refused since the pad opened).
         self.badge_refused: str | None = None
         #: Today's tickets per service code (None until read).
@@ -52,87 +52,35 @@ class Supervisor:
         #: Called by "Exit to desktop" once confirmed (the window quits the application).
         self.exit_app = lambda: None
 
-    @property
-    def gate(self):
-        if self._gate is None:
-            from kiosk.pin import supervisor_gate
+    def make_gate(self):
+        from kiosk.pin import supervisor_gate
 
-            self._gate = supervisor_gate(self.flow.settings, self.flow.clock)
-        return self._gate
+        return supervisor_gate(self.flow.settings, self.flow.clock)
 
-    @gate.setter
-    def gate(self, gate) -> None:
-        self._gate = gate
-
-    @property
-    def configured(self) -> bool:
-        return self.gate.pin_hash is not None
-
-    # -- audit ------------------------------------------------------------------------------------
     def audit(self, kind: str, data: dict) -> None:
-        """Record `kind` with `data` in the store's audit chain (writer lane), when the store can."""
-        flow = self.flow
-        store = getattr(flow.kiosk, "store", None)
-        add = getattr(store, "add_audit", None)
-        if add is None:
-            log.info("%s %s (no audit in this store)", kind, data)
-            return
-        now = flow.clock.now()
-
-        def failed(exc: BaseException) -> None:
-            log.error("%s not audited: %r", kind, exc)
-
-        flow.runner.run(lambda: add(kind, data, now), on_success=lambda _: None, on_failure=failed)
+        self.flow.audit(kind, data)
 
     # -- the way in -------------------------------------------------------------------------------
     def open(self) -> None:
         """The hidden corner gesture: the PIN pad, from the idle screen only (also out of service)."""
-        flow = self.flow
-        if flow.step != Step.IDLE:
-            return
-        log.info("supervisor: PIN pad opened")
-        self.pin_status, self.badge_refused, self.pin_busy = None, None, False
-        flow.session.open_supervisor_pin()
-        flow._changed()
-        gate = self.gate
-        flow.runner.run(gate.status, on="devices", on_success=self._status_read, on_failure=self._gate_failed)
+        if self.flow.step == Step.IDLE:
+            self.badge_refused = None
+        self.open_pad()
 
-    def _status_read(self, status) -> None:
-        self.pin_status = status
-        if self.flow.step == Step.SUPERVISOR_PIN:
-            self.flow._changed()
+    def show_pad(self) -> None:
+        self.flow.session.open_supervisor_pin()
 
-    def _gate_failed(self, exc: BaseException) -> None:
-        log.error("supervisor PIN gate failed: %r", exc)
-        self.pin_busy = False
-        if self.flow.step == Step.SUPERVISOR_PIN:
-            self.flow._changed()
-
-    def enter_pin(self, pin: str) -> None:
-        """Check `pin` off the GUI thread; right: the supervisor screen."""
-        flow = self.flow
-        if flow.step != Step.SUPERVISOR_PIN or self.pin_busy:
-            return
-        self.pin_busy = True
+    def before_check(self) -> None:
         self.badge_refused = None
-        flow.session.touch()
-        flow._changed()
-        gate = self.gate
-        flow.runner.run(lambda: gate.check(pin), on="devices", on_success=self._checked, on_failure=self._gate_failed)
 
-    def _checked(self, status) -> None:
-        self.pin_busy = False
-        self.pin_status = status
+    def attempted(self, status) -> None:
         self.audit(
             "supervisor.attempt",
             {"method": "pin", "outcome": str(status.outcome), "tries_left": status.tries_left},
         )
-        if self.flow.step != Step.SUPERVISOR_PIN:  # wiped or cancelled meanwhile
-            return
-        if status.ok:
-            self._enter()
-            return
-        self.flow._changed()
+
+    def admit(self) -> None:
+        self._enter()
 
     def scanned(self, event) -> None:
         """A scan while the supervisor's PIN pad shows: a signed supervisor badge QR lets in."""
@@ -149,7 +97,7 @@ class Supervisor:
 
             return check(store, text, now, demo=demo, kinds=["badge"])
 
-        flow.runner.run(check, on_success=self._badge_checked, on_failure=self._gate_failed)
+        flow.runner.run(check, on_success=self._badge_checked, on_failure=self.gate_failed)
 
     def _badge_checked(self, verdict) -> None:
         self.pin_busy = False
@@ -260,14 +208,10 @@ class Supervisor:
         stamp = now.isoformat(timespec="seconds")
 
         def write() -> None:
-            with store.transaction() as conn:
-                if paused:
-                    conn.execute(
-                        "INSERT OR IGNORE INTO paused_services (service_code, paused_at, command_id) VALUES (?, ?, ?)",
-                        (code, stamp, LOCAL_COMMAND),
-                    )
-                else:
-                    conn.execute("DELETE FROM paused_services WHERE service_code = ?", (code,))
+            from kiosk.commands import set_paused
+
+            with store.transaction():
+                set_paused(store, code, paused, stamp=stamp, by=LOCAL_COMMAND)
                 _audit(store, {"action": "pause" if paused else "resume", "service": code}, now)
 
         self._action(f"pause:{code}", write, code)
@@ -279,14 +223,10 @@ class Supervisor:
         stamp = now.isoformat(timespec="seconds")
 
         def write() -> None:
-            with store.transaction() as conn:
-                if locked:
-                    conn.execute(
-                        "INSERT OR IGNORE INTO kiosk_lock (id, since, command_id) VALUES (1, ?, ?)",
-                        (stamp, LOCAL_COMMAND),
-                    )
-                else:
-                    conn.execute("DELETE FROM kiosk_lock")
+            from kiosk.commands import set_locked
+
+            with store.transaction():
+                set_locked(store, locked, stamp=stamp, by=LOCAL_COMMAND)
                 _audit(store, {"action": "lock" if locked else "unlock"}, now)
 
         self.locked_here = locked  # shown at once; the store is written next (the sync reads it)

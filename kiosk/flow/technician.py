@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from kiosk.errors import KioskError
+from kiosk.flow.pindoor import PinDoor
 from kiosk.printing import PrintOutcome, PrintState
 from kiosk.session import Step
 
@@ -17,22 +18,20 @@ if TYPE_CHECKING:
 log = logging.getLogger("kiosk.flow")
 
 
-class Technician:
+class Technician(PinDoor):
     """The technician's part of the flow: the PIN pad behind a hidden gesture, then diagnostics.
 
-    The PIN is checked by a `kiosk.pin.Gate` on the devices pool (argon2 is slow by design); the
+    The PIN is checked by a `kiosk.pin.Gate` on the devices pool (kiosk/flow/pindoor.py); the
     checks (`kiosk.diag.run_checks`), the store check, the test page, the export and the reprint
     run there too, and their results are facts the diagnostics screen renders. Scans (any
     scanner) arrive with `scanned`; only the diagnostics screen shows them (visitor screens
     ignore them, logged)."""
 
+    name = "technician"
+    pin_step = Step.PIN
+
     def __init__(self, flow: Flow) -> None:
-        self.flow = flow
-        self._gate = None
-        #: The gate's newest status (None until read): tries left, locked until.
-        self.pin_status = None
-        #: A PIN is being checked (the pad waits; a second Enter does nothing).
-        self.pin_busy = False
+        super().__init__(flow)
         #: The newest kiosk.diag.DiagReport (None until the first run).
         self.report = None
         #: Actions running now ("checks", "store", "print", "export", "reprint").
@@ -46,72 +45,27 @@ class Technician:
         #: The diagnostics were opened from the supervisor screen: Close goes back there.
         self.from_supervisor = False
 
-    @property
-    def gate(self):
-        if self._gate is None:
-            from kiosk.pin import technician_gate
+    def make_gate(self):
+        from kiosk.pin import technician_gate
 
-            self._gate = technician_gate(self.flow.settings, self.flow.clock)
-        return self._gate
-
-    @gate.setter
-    def gate(self, gate) -> None:
-        self._gate = gate
-
-    @property
-    def configured(self) -> bool:
-        return self.gate.pin_hash is not None
+        return technician_gate(self.flow.settings, self.flow.clock)
 
     # -- the way in -------------------------------------------------------------------------------
     def open(self) -> None:
-        """The hidden gesture: the PIN pad (from the idle screen only; a visitor mid-way is never
-        taken out of their flow)."""
+        """The hidden gesture: the PIN pad (from the idle screen only)."""
+        if self.flow.step == Step.IDLE:
+            self.from_supervisor = False
+        self.open_pad()
+
+    def show_pad(self) -> None:
+        self.flow.session.open_pin()
+
+    def admit(self) -> None:
         flow = self.flow
-        if flow.step != Step.IDLE:
-            return
-        log.info("technician: PIN pad opened")
-        self.pin_status = None
-        self.from_supervisor = False
-        flow.session.open_pin()
+        flow.session.open_diagnostics()
+        self.report, self.results, self.last_scan = None, {}, None
         flow._changed()
-        gate = self.gate
-        flow.runner.run(gate.status, on="devices", on_success=self._status_read, on_failure=self._gate_failed)
-
-    def _status_read(self, status) -> None:
-        self.pin_status = status
-        if self.flow.step == Step.PIN:
-            self.flow._changed()
-
-    def _gate_failed(self, exc: BaseException) -> None:
-        log.error("technician PIN gate failed: %r", exc)
-        self.pin_busy = False
-        if self.flow.step == Step.PIN:
-            self.flow._changed()
-
-    def enter_pin(self, pin: str) -> None:
-        """Check `pin` off the GUI thread; right: the diagnostics, wrong: tries left or locked."""
-        flow = self.flow
-        if flow.step != Step.PIN or self.pin_busy:
-            return
-        self.pin_busy = True
-        flow.session.touch()
-        flow._changed()
-        gate = self.gate
-        flow.runner.run(lambda: gate.check(pin), on="devices", on_success=self._checked, on_failure=self._gate_failed)
-
-    def _checked(self, status) -> None:
-        flow = self.flow
-        self.pin_busy = False
-        self.pin_status = status
-        if flow.step != Step.PIN:  # wiped or cancelled while argon2 ran
-            return
-        if status.ok:
-            flow.session.open_diagnostics()
-            self.report, self.results, self.last_scan = None, {}, None
-            flow._changed()
-            self.run_checks()
-            return
-        flow._changed()
+        self.run_checks()
 
     def leave(self) -> None:
         """Cancel (PIN pad) or Close (diagnostics): back to the idle screen, nothing kept; or

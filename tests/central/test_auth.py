@@ -167,3 +167,42 @@ def test_cli_user_add_has_no_password_argument(db_url, monkeypatch, capsys):
     assert exit_.value.code == 2
     assert cli.main(["--db", db_url, "user", "add", "rina", "--role", "admin"]) == 1
     assert "give the password on stdin" in capsys.readouterr().err
+
+
+def test_first_failures_at_once_count_both_and_never_fail(db, clock):
+    """Two workers failing the same new username at the same moment: the counter row is made
+    once and both failures count (the second used to hit the primary key on PostgreSQL)."""
+    import threading
+
+    barrier = threading.Barrier(2)
+    results, errors = [], []
+
+    def fail() -> None:
+        try:
+            with db.transaction() as session:
+                barrier.wait(timeout=10)
+                results.append(
+                    users.login(
+                        session,
+                        "nobody-yet",
+                        "wrong password",
+                        clock(),
+                        kind="api",
+                        token_hours=1,
+                        max_failures=5,
+                        lock_minutes=5,
+                        demo_mode=False,
+                    )
+                )
+        except Exception as exc:  # noqa: BLE001 - collected for the assertion
+            errors.append(exc)
+
+    threads = [threading.Thread(target=fail) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert errors == [] and [r.refused for r in results] == ["failed", "failed"]
+    with db.transaction() as session:
+        row = session.get(users.LoginFailure, "nobody-yet")
+        assert row.failures == 2
