@@ -177,6 +177,7 @@ def test_pause_from_the_dashboard_reaches_the_real_kiosk_screen(qtbot, tmp_path,
         assert w.flow.step == Step.SERVICES  # the visitor's screen changed under them, nothing else
         assert w.sync_status.paused == (KTP,) and not w.header.offline.isVisible()
         page.screenshot(path=SCREENSHOTS / "acceptance-dashboard-done.png", full_page=True)
+        settle(qtbot, w)  # the replaced rows go and the new ones are laid out before the picture
         assert w.grab().save(str(SCREENSHOTS / "acceptance-kiosk-paused.png"))
 
         # 5. Resume from the dashboard: the next round gives KTP-EL back to the visitors.
@@ -185,6 +186,7 @@ def test_pause_from_the_dashboard_reaches_the_real_kiosk_screen(qtbot, tmp_path,
         qtbot.waitUntil(lambda: offered(w, KTP), timeout=10_000)
         assert w.sync_status.paused == ()
         page.screenshot(path=SCREENSHOTS / "acceptance-dashboard-resumed.png", full_page=True)
+        settle(qtbot, w)  # the replaced rows go and the new ones are laid out before the picture
         assert w.grab().save(str(SCREENSHOTS / "acceptance-kiosk-resumed.png"))
     finally:
         w.ops.shutdown()
