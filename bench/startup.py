@@ -4,7 +4,7 @@
 
 Runs `python -m kiosk --demo` offscreen RUNS times (default 9) per bytecode state in fresh
 processes, interleaved with a bare PySide6 window (QApplication + one QLabel) for scale.
-`KIOSK_STARTUP_PROBE` (ui/window.py, startup_probe) makes the kiosk print
+`KIOSK_STARTUP_PROBE` (ui/window/probe.py, startup_probe) makes the kiosk print
 
     shown <epoch>   the first paint pass that drew the idle screen has returned (all widgets
                     painted and the backing store flushed), caught on the real expose/update

@@ -1,4 +1,4 @@
-"""The hall configuration central pushes with the pull (a `config` change, sync/engine.py): a
+"""The hall configuration central pushes with the pull (a `config` change, sync/engine/apply.py): a
 small allow-list of settings a hall sets for all its kiosks, kept in DATA_DIR/central-config.json
 with its version, and merged OVER the kiosk's own config file by `kiosk.config.load`:
 

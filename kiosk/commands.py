@@ -1,6 +1,6 @@
 """Remote commands from central, executed at the kiosk (README, "Remote commands").
 
-Central sends a command through the pull; sync/engine.py stores it as `pending` with its cursor
+Central sends a command through the pull; sync/engine/apply.py stores it as `pending` with its cursor
 (a command central sends again under the same id is kept once). `execute_pending` then runs
 the pending ones in cursor order, each in ONE transaction: the claim (pending -> done/failed,
 with a detail), its effect, and a `command.executed` audit event commit together, so a command
@@ -14,7 +14,7 @@ outcome not acknowledged yet is sent again at the next round, the command is not
     pause_service {service}  the service is paused (table paused_services): no ticket for it
     resume_service {service} (ServicePaused), its state is PAUSED; an unknown code fails
     refresh_catalog          the next sync fetches central's current catalog again and puts it in
-                             force once more (sync_state `catalog_refetch`, sync/engine.py)
+                             force once more (sync_state `catalog_refetch`, sync/engine/commands.py)
     refresh_config           reads the kiosk's config file again: done when it loads (the new
                              settings take effect at the next start), failed with the reason when
                              it does not; the running settings are never replaced

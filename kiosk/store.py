@@ -403,7 +403,7 @@ class Store:
         what it records), else in a transaction of its own. Returns the event's chain position
         (seq). Raises StoreError when the store fails, TypeError or ValueError for data that is
         not JSON.
-        The event reaches central with the next sync (sync/engine.py)."""
+        The event reaches central with the next sync (sync/engine/push.py)."""
         text = audit.canonical(data)
         if self.conn.in_transaction:
             return audit.append(self.conn, kind, text, at.isoformat())

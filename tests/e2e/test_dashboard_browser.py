@@ -104,7 +104,7 @@ def test_supervisor_sees_kiosks_and_pauses_a_service(central, browser):
     assert "Pending" in pending.inner_text()
     page.screenshot(path=SCREENSHOTS / "dashboard-kiosk-pending.png", full_page=True)
 
-    # The kiosk pulls the command and acknowledges it, as sync/engine.py does.
+    # The kiosk pulls the command and acknowledges it, as sync/engine/ does.
     pulled = httpx.get(f"{central.url}/api/v1/sync/pull", headers=KIOSK_1, timeout=10).json()
     commands = [c["data"] for c in pulled["changes"] if c["kind"] == "command"]
     assert commands == [

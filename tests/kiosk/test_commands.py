@@ -24,7 +24,7 @@ SKCK = "SKCK-BARU"
 
 
 def add(store, cid: str, kind: str, args: dict | None = None, *, cursor: int | None = None) -> None:
-    """A command as sync/engine.py stores it from a pull: pending."""
+    """A command as sync/engine/apply.py stores it from a pull: pending."""
     with store.transaction() as conn:
         n = cursor or conn.execute("SELECT count(*) + 1 FROM commands").fetchone()[0]
         conn.execute(

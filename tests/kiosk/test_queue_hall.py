@@ -45,7 +45,7 @@ def store_hall(kiosk, *, calls=(), free=(), own=0, prefix="A", counters=None, da
 
 
 def sync_failed(kiosk) -> None:
-    """What a failed sync round leaves (sync/engine.py `_failed`)."""
+    """What a failed sync round leaves (sync/engine/core.py `_failed`)."""
     stamp = kiosk.clock.now().isoformat(timespec="seconds")
     kiosk.store.set_sync_state({"last_error_at": stamp, "last_error": "down"}, kiosk.clock.now())
 
