@@ -112,8 +112,8 @@
         <translation>Apa yang kami simpan</translation>
     </message>
     <message>
-        <source>A face template: numbers computed from your face, not a photo. It is encrypted on this kiosk and sent to the MPP central system.</source>
-        <translation>Templat wajah: angka yang dihitung dari wajah Anda, bukan foto. Templat ini disimpan terenkripsi di kios ini dan dikirim ke sistem pusat MPP.</translation>
+        <source>A face template: numbers computed from your face, not a photo. It is kept encrypted on this kiosk; the MPP central system is told only that you enrolled, not the template.</source>
+        <translation>Templat wajah: angka yang dihitung dari wajah Anda, bukan foto. Templat ini disimpan terenkripsi di kios ini; sistem pusat MPP hanya diberi tahu bahwa Anda mendaftar, bukan templatnya.</translation>
     </message>
     <message>
         <source>What for</source>

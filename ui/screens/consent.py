@@ -1,10 +1,11 @@
 """May we keep your face for next time? Asked once an account QR proved who the visitor is.
 
 What is kept (a face template: numbers computed from the face, not a photo; encrypted on this
-kiosk and sent to the MPP central system), what for, that it is optional, how to withdraw, and
-the legal basis (UU PDP No. 27/2022). In the current language; the header's language button
-switches. "No, thanks" and "Yes, save my face" are the same size and look, side by side, neither
-chosen beforehand; "No" comes first. The words scroll on a short screen, the answers never do.
+kiosk, which tells the MPP central system only that the visitor enrolled), what for, that it is
+optional, how to withdraw, and the legal basis (UU PDP No. 27/2022). In the current language;
+the header's language button switches. "No, thanks" and "Yes, save my face" are the same size
+and look, side by side, neither chosen beforehand; "No" comes first. The words scroll on a short
+screen, the answers never do.
 """
 
 from __future__ import annotations
@@ -61,8 +62,8 @@ class ConsentScreen(QWidget):
             (
                 self.tr("What we keep"),
                 self.tr(
-                    "A face template: numbers computed from your face, not a photo. It is encrypted on this "
-                    "kiosk and sent to the MPP central system."
+                    "A face template: numbers computed from your face, not a photo. It is kept encrypted on "
+                    "this kiosk; the MPP central system is told only that you enrolled, not the template."
                 ),
             ),
             (
