@@ -72,18 +72,18 @@ def masked(subject: str | None) -> str | None:
 
 
 def needs_identity(service) -> bool:
-    return getattr(service, "identity", NONE) != NONE
+    return service.identity != NONE
 
 
 def keeps_nik(service) -> bool:
     """Whether the service needs the NIK itself (its counter prepares the citizen's file by it)."""
-    return getattr(service, "identity", NONE) == NIK
+    return service.identity == NIK
 
 
 def first_method(service, *, camera_ok: bool) -> str:
     """The way offered first: the catalog's, except a face when the camera does not work (then
     the QR, which needs no camera when a scanner is there)."""
-    wanted = getattr(service, "identity", NONE)
+    wanted = service.identity
     if wanted == FACE and not camera_ok:
         return QR
     return wanted if wanted in METHODS else NIK

@@ -318,7 +318,7 @@ class Queue:
             opens_at = service.hours.next_opening(now)
         elif left <= 0 and not lease_used:
             opens_at = self._next_day_opening(service, now)
-        paused = service.code in self.store.paused_services()
+        paused = self.store.is_paused(service.code)
         return Availability(
             is_open, opens_at, issued, left, ahead, wait, share is not None, lease_used, priority_issued, paused
         )
@@ -437,7 +437,7 @@ class Queue:
         """KioskLocked or ServicePaused when a supervisor's remote command said so."""
         if self.store.lock_state() is not None:
             raise KioskLocked()
-        if service.code in self.store.paused_services():
+        if self.store.is_paused(service.code):
             raise ServicePaused(service=name)
 
     def today(self) -> list[dict]:

@@ -415,6 +415,10 @@ class Store:
         rows = self.query("SELECT service_code, paused_at, command_id FROM paused_services ORDER BY service_code")
         return {r.pop("service_code"): r for r in rows}
 
+    def is_paused(self, code: str) -> bool:
+        """Whether a supervisor paused the service `code` (one row looked up, not the table read)."""
+        return bool(self.query("SELECT 1 FROM paused_services WHERE service_code = ?", [code]))
+
     def lock_state(self) -> dict | None:
         """The kiosk-wide lock ("out of service", kiosk/commands.py): {since, command_id}, or None."""
         rows = self.query("SELECT since, command_id FROM kiosk_lock WHERE id = 1")

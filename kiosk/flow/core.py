@@ -258,11 +258,10 @@ class Flow:
         """Record `kind` with `data` in the store's audit chain (kiosk/audit.py), on the writer
         lane: supervisor attempts and actions, identity decisions. Never a PIN, a NIK in full, a
         QR text or a template: callers pass only what may be kept."""
-        store = getattr(self.kiosk, "store", None)
-        add = getattr(store, "add_audit", None)
-        if add is None:
-            log.info("%s %s (no audit in this store)", kind, data)
+        if self.kiosk is None:  # no store yet (still opening): nothing to chain it to
+            log.info("%s %s (not audited: no store yet)", kind, data)
             return
+        add = self.kiosk.store.add_audit
         now = self.clock.now()
 
         def failed(exc: BaseException) -> None:
@@ -366,12 +365,12 @@ class Flow:
         as the sync thread last read it; issuing is refused meanwhile (KioskLocked)."""
         if self.sync_status is None:  # no sync thread (yet): what the supervisor set here
             return self.supervisor.locked_here
-        return bool(getattr(self.sync_status, "locked", False))
+        return self.sync_status.locked
 
     @property
     def restart_requested(self) -> bool:
         """A `restart` command was executed: the touch UI quits with kiosk.commands.RESTART_EXIT_CODE."""
-        return bool(getattr(self.sync_status, "restart_requested", False))
+        return self.sync_status is not None and self.sync_status.restart_requested
 
     def sync_changed(self, status) -> None:
         """The sync thread's news: the offline mark, and a newer catalog from central."""
@@ -383,7 +382,7 @@ class Flow:
             kiosk = self.kiosk
             self.runner.run(kiosk.reload_catalog, on_success=lambda _: self.catalog_reloaded())
         supervised = ("online", "locked", "paused", "restart_requested")  # paused: the service states change
-        if before is None or any(getattr(before, k, None) != getattr(status, k, None) for k in supervised):
+        if before is None or any(getattr(before, k) != getattr(status, k) for k in supervised):
             self.load_service_states()
             self._reload_step_facts()  # a visitor on a service list or detail sees the pause at once
             self._changed()

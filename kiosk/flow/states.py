@@ -27,7 +27,7 @@ def service_state(service, availability, *, online: bool) -> ServiceState:
     """A service's state from today's queue (None: not read yet, shown as open) and the link."""
     if availability is not None and not availability.open:  # closed says more than "offline"
         return ServiceState(CLOSED, availability.opens_at)
-    if availability is not None and getattr(availability, "paused", False):  # a supervisor paused it
+    if availability is not None and availability.paused:  # a supervisor paused it
         return ServiceState(PAUSED)
     if not service.offline and not online:
         return ServiceState(ONLINE_ONLY_OFFLINE)

@@ -151,14 +151,13 @@ class Supervisor(PinDoor):
             rows = store.query(
                 "SELECT service_code, COUNT(*) AS n FROM tickets WHERE day = ? GROUP BY service_code", [day]
             )
-            paused = tuple(store.paused_services()) if hasattr(store, "paused_services") else ()
-            locked = store.lock_state() is not None if hasattr(store, "lock_state") else None
+            paused = tuple(store.paused_services())
+            locked = store.lock_state() is not None
             return {r["service_code"]: r["n"] for r in rows}, paused, locked
 
         def done(result) -> None:
             self.tickets_today, self.paused, self.store_locked = result
-            if self.store_locked is not None:
-                self.locked_here = self.store_locked
+            self.locked_here = self.store_locked
             if flow.step == Step.SUPERVISOR:
                 flow._changed()
 
@@ -230,7 +229,7 @@ class Supervisor(PinDoor):
                 _audit(store, {"action": "lock" if locked else "unlock"}, now)
 
         self.locked_here = locked  # shown at once; the store is written next (the sync reads it)
-        if flow.sync_status is not None and hasattr(flow.sync_status, "locked"):
+        if flow.sync_status is not None:
             flow.sync_status = replace(flow.sync_status, locked=locked)
         self._action("lock", write, "on" if locked else "off")
 
@@ -279,10 +278,10 @@ class Supervisor(PinDoor):
             return
         log.warning("supervisor: exit to the desktop")
         flow = self.flow
-        store, now = getattr(flow.kiosk, "store", None), flow.clock.now()
-        if store is None or not hasattr(store, "add_audit"):
+        if flow.kiosk is None:
             self.exit_app()
             return
+        store, now = flow.kiosk.store, flow.clock.now()
 
         def failed(exc: BaseException) -> None:  # the exit must not depend on the audit
             log.error("exit not audited: %r", exc)
@@ -296,5 +295,4 @@ class Supervisor(PinDoor):
 
 
 def _audit(store, data: dict, at) -> None:
-    if hasattr(store, "add_audit"):
-        store.add_audit("supervisor.action", data, at)
+    store.add_audit("supervisor.action", data, at)

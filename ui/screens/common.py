@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QScrollArea, QScroller, 
 
 from kiosk.catalog import Service
 from ui import icons
-from ui.widgets import RichButton, label, unbreakable
+from ui.widgets import RichButton, button, label, unbreakable
 
 CENTER = Qt.AlignmentFlag.AlignCenter
 
@@ -22,6 +22,18 @@ def clear(layout) -> None:
             item.widget().deleteLater()
         elif item.layout():
             clear(item.layout())
+
+
+def staff_title_bar(screen, close_signal) -> QHBoxLayout:
+    """A staff screen's top row: its title (`screen.title`) and a Close button
+    (`screen.close_button`, emitting `close_signal`)."""
+    top = QHBoxLayout()
+    screen.title = label("", "h2")
+    screen.close_button = button("", "primary")
+    screen.close_button.clicked.connect(close_signal)
+    top.addWidget(screen.title, 1)
+    top.addWidget(screen.close_button)
+    return top
 
 
 def identity_text(service: Service) -> str:

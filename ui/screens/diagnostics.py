@@ -17,7 +17,7 @@ from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from ui.preview import CameraPreview, PreviewView, to_qimage
-from ui.screens.common import Scroll, clear
+from ui.screens.common import Scroll, clear, staff_title_bar
 from ui.theme import theme_of
 from ui.widgets import Card, bilingual, button, label
 
@@ -110,13 +110,7 @@ class DiagnosticsScreen(QWidget):
         super().__init__()
         outer = QVBoxLayout(self)
         self.outer = outer
-        top = QHBoxLayout()
-        self.title = label("", "h2")
-        self.close_button = button("", "primary")
-        self.close_button.clicked.connect(self.close_clicked)
-        top.addWidget(self.title, 1)
-        top.addWidget(self.close_button)
-        outer.addLayout(top)
+        outer.addLayout(staff_title_bar(self, self.close_clicked))
         self.body = QHBoxLayout()
         outer.addLayout(self.body, 1)
         # The preview and its line.

@@ -8,7 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, QPoint, QRect, QTimer, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
-from ui.screens.common import Scroll
+from ui.screens.common import Scroll, staff_title_bar
 from ui.screens.pin import PinScreen
 from ui.theme import theme_of
 from ui.widgets import Card, bilingual, button, label
@@ -117,13 +117,7 @@ class SupervisorScreen(QWidget):
         super().__init__()
         outer = QVBoxLayout(self)
         self.outer = outer
-        top = QHBoxLayout()
-        self.title = label("", "h2")
-        self.close_button = button("", "primary")
-        self.close_button.clicked.connect(self.close_clicked)
-        top.addWidget(self.title, 1)
-        top.addWidget(self.close_button)
-        outer.addLayout(top)
+        outer.addLayout(staff_title_bar(self, self.close_clicked))
         content = QWidget()
         self.list = QVBoxLayout(content)
         self.list.setContentsMargins(0, 0, 0, 0)
