@@ -14,40 +14,15 @@ import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
-import centralproc
 import httpx
-import pytest
-from centralproc import ROOT, Central
+from centralproc import ROOT
 
-CHROMIUM = Path(os.environ.get("MPP_CHROMIUM", "/usr/bin/chromium"))
 SCREENSHOTS = Path(os.environ.get("KIOSK_SCREENSHOTS", ROOT / "screenshots"))
 KIOSK_1 = {"Authorization": "Bearer kiosk-1:demo-secret-kiosk-1"}
-#: The page refreshes every second; a kiosk is offline after 5 s without a heartbeat.
-ENV = {"CENTRAL_DASHBOARD_REFRESH_SECONDS": "1", "CENTRAL_OFFLINE_MINUTES": "0.0834"}
 
 
-@pytest.fixture
-def central(tmp_path, monkeypatch):
-    for name, value in ENV.items():
-        monkeypatch.setitem(centralproc.ENV, name, value)
-    c = Central(f"sqlite:///{tmp_path / 'central.sqlite3'}").start()
-    yield c
-    c.stop()
 
 
-@pytest.fixture
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail(
-            f"no chromium at {CHROMIUM}: install Debian's `chromium` (apt-get install chromium; .ci/run does) "
-            "or set MPP_CHROMIUM to a Chromium binary; Playwright cannot download its own browser here"
-        )
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        yield b
-        b.close()
 
 
 def heartbeat(url: str) -> None:
@@ -66,18 +41,18 @@ def heartbeat(url: str) -> None:
     assert r.status_code == 200, r.text
 
 
-def test_supervisor_sees_kiosks_and_pauses_a_service(central, browser):
+def test_supervisor_sees_kiosks_and_pauses_a_service(dashboard_central, browser):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     print(f"dashboard screenshots: {SCREENSHOTS}/dashboard-*.png")
     page = browser.new_page(viewport={"width": 1366, "height": 900})
     page.set_default_timeout(10_000)
 
-    page.goto(f"{central.url}/dashboard/")
+    page.goto(f"{dashboard_central.url}/dashboard/")
     assert page.url.endswith("/dashboard/login")
     page.screenshot(path=SCREENSHOTS / "dashboard-login.png")
     page.fill("#username", "spv-demo")
     page.fill("#password", "demo")
-    heartbeat(central.url)
+    heartbeat(dashboard_central.url)
     page.click("button[type=submit]")
     page.wait_for_selector("#kiosks")
     rows = page.locator("#kiosks tbody tr")
@@ -105,7 +80,7 @@ def test_supervisor_sees_kiosks_and_pauses_a_service(central, browser):
     page.screenshot(path=SCREENSHOTS / "dashboard-kiosk-pending.png", full_page=True)
 
     # The kiosk pulls the command and acknowledges it, as sync/engine/ does.
-    pulled = httpx.get(f"{central.url}/api/v1/sync/pull", headers=KIOSK_1, timeout=10).json()
+    pulled = httpx.get(f"{dashboard_central.url}/api/v1/sync/pull", headers=KIOSK_1, timeout=10).json()
     commands = [c["data"] for c in pulled["changes"] if c["kind"] == "command"]
     assert commands == [
         {
@@ -114,16 +89,16 @@ def test_supervisor_sees_kiosks_and_pauses_a_service(central, browser):
             "args": {"service": "KTP-EL", "reason": "counter 3 closed for lunch"},
         }
     ]
-    r = httpx.post(f"{central.url}/api/v1/commands/{command_id}/ack", json={"state": "done"}, headers=KIOSK_1)
+    r = httpx.post(f"{dashboard_central.url}/api/v1/commands/{command_id}/ack", json={"state": "done"}, headers=KIOSK_1)
     assert r.status_code == 200
     done = page.wait_for_selector(f'tr[data-command="{command_id}"][data-state="done"]')
     assert "Done" in done.inner_text()
     page.screenshot(path=SCREENSHOTS / "dashboard-kiosk-done.png", full_page=True)
 
     # Another hall's kiosk does not exist for spv-demo.
-    response = page.goto(f"{central.url}/dashboard/kiosks/kiosk-3")
+    response = page.goto(f"{dashboard_central.url}/dashboard/kiosks/kiosk-3")
     assert response.status == 404 and "No such kiosk" in page.inner_text("h1")
-    page.goto(f"{central.url}/dashboard/audit")
+    page.goto(f"{dashboard_central.url}/dashboard/audit")
     assert "command.sent" in page.inner_text("#audit") and "command.done" in page.inner_text("#audit")
     page.screenshot(path=SCREENSHOTS / "dashboard-audit.png", full_page=True)
 

@@ -21,9 +21,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import centralproc
 import pytest
-from centralproc import ROOT, Central
+from centralproc import ROOT
 from faultproxy import FaultProxy
 from uikit import SIZES, settle
 
@@ -32,44 +31,21 @@ from kiosk.config import load
 from kiosk.session import Step
 from ui.window import KioskWindow
 
-CHROMIUM = Path(os.environ.get("MPP_CHROMIUM", "/usr/bin/chromium"))
 SCREENSHOTS = Path(os.environ.get("KIOSK_SCREENSHOTS", ROOT / "screenshots"))
-#: The page refreshes every second; a kiosk is offline after 5 s without a heartbeat.
-ENV = {"CENTRAL_DASHBOARD_REFRESH_SECONDS": "1", "CENTRAL_OFFLINE_MINUTES": "0.0834"}
 KTP = "KTP-EL"
 PAUSED_WORDS = "Sementara dihentikan"  # kiosk.wording.PAUSED_NOW in Indonesian
 
 
-@pytest.fixture
-def central(tmp_path, monkeypatch):
-    for name, value in ENV.items():
-        monkeypatch.setitem(centralproc.ENV, name, value)
-    c = Central(f"sqlite:///{tmp_path / 'central.sqlite3'}").start()
-    yield c
-    c.stop()
 
 
 @pytest.fixture
-def link(central):
+def link(dashboard_central):
     """The kiosk's network link to central: `mode = "reset"` plus `drop()` cuts it."""
-    proxy = FaultProxy(central.port)
+    proxy = FaultProxy(dashboard_central.port)
     yield proxy
     proxy.close()
 
 
-@pytest.fixture
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail(
-            f"no chromium at {CHROMIUM}: install Debian's `chromium` (apt-get install chromium; .ci/run does) "
-            "or set MPP_CHROMIUM to a Chromium binary; Playwright cannot download its own browser here"
-        )
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        yield b
-        b.close()
 
 
 def kiosk_1(tmp_path: Path, central_url: str):
@@ -124,12 +100,12 @@ def send(page, kind: str, service: str, reason: str) -> str:
     return ids.pop()
 
 
-def test_pause_from_the_dashboard_reaches_the_real_kiosk_screen(qtbot, tmp_path, central, link, browser):
+def test_pause_from_the_dashboard_reaches_the_real_kiosk_screen(qtbot, tmp_path, dashboard_central, link, browser):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     print(f"acceptance screenshots: {SCREENSHOTS}/acceptance-*.png")
     page = browser.new_page(viewport={"width": 1366, "height": 900})
     page.set_default_timeout(15_000)
-    page.goto(f"{central.url}/dashboard/")
+    page.goto(f"{dashboard_central.url}/dashboard/")
     page.fill("#username", "spv-demo")
     page.fill("#password", "demo")
     page.click("button[type=submit]")
