@@ -85,6 +85,18 @@ def _int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+def _check_keys(table: dict, where: str, required: dict, optional, out: list[str]) -> None:
+    """An agency's or service's table: no unknown key, every required key there and in range."""
+    for key in table:
+        if key not in required and key not in optional:
+            out.append(f"{where}.{key}: unknown key")
+    for key, spec in required.items():
+        if key not in table:
+            out.append(f"{where}.{key}: missing")
+        elif problem := _field(f"{where}.{key}", table[key], spec):
+            out.append(problem)
+
+
 def _field(where: str, value: Any, spec: Any) -> str | None:
     """A problem with one field, or None."""
     if spec == "code":
@@ -161,14 +173,7 @@ def problems(text: str) -> list[str]:
     held = 0
     for i, agency in enumerate(agencies):
         where = f"agency[{i}]"
-        for key in agency:
-            if key not in _AGENCY and key not in _AGENCY_OPTIONAL:
-                out.append(f"{where}.{key}: unknown key")
-        for key, spec in _AGENCY.items():
-            if key not in agency:
-                out.append(f"{where}.{key}: missing")
-            elif problem := _field(f"{where}.{key}", agency[key], spec):
-                out.append(problem)
+        _check_keys(agency, where, _AGENCY, _AGENCY_OPTIONAL, out)
         code = agency.get("code")
         if isinstance(code, str) and (first := agency_codes.setdefault(code, where)) != where:
             out.append(f"{where}.code: duplicate agency code {code} (also {first}.code)")
@@ -178,14 +183,7 @@ def problems(text: str) -> list[str]:
         held += len(services)
         for j, service in enumerate(services):
             sw = f"{where}.service[{j}]"
-            for key in service:
-                if key not in _SERVICE and key not in _SERVICE_OPTIONAL:
-                    out.append(f"{sw}.{key}: unknown key")
-            for key, spec in _SERVICE.items():
-                if key not in service:
-                    out.append(f"{sw}.{key}: missing")
-                elif problem := _field(f"{sw}.{key}", service[key], spec):
-                    out.append(problem)
+            _check_keys(service, sw, _SERVICE, _SERVICE_OPTIONAL, out)
             scode = service.get("code")
             if isinstance(scode, str) and (first := service_codes.setdefault(scode, sw)) != sw:
                 out.append(f"{sw}.code: duplicate service code {scode} (also {first}.code)")
