@@ -12,7 +12,7 @@ commands in its database.
     central [--db URL] key rotate HALL | key revoke KEY_ID | key list HALL [--json]
     central [--db URL] [--demo] credential issue --kind K --subject S [--valid-minutes M]
                                   [--not-before ISO] [--hall HALL]         prints the QR text
-    central [--db URL] credential revoke HALL (--nonce N | --subject S)
+    central [--db URL] credential revoke HALL (--nonce=N | --subject S)
     central [--db URL] credential conflicts HALL [--json]
     central [--db URL] audit verify KIOSK_ID [--json]     a kiosk's audit chain; exit 1 when broken
     central [--db URL] user add USERNAME --role admin|supervisor [--hall CODE ...]
@@ -151,7 +151,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("hall")
     who = p.add_mutually_exclusive_group(required=True)
-    who.add_argument("--nonce", help="the credential's nonce (kiosk credential verify --json shows it)")
+    who.add_argument(
+        "--nonce",
+        help="the credential's nonce (kiosk credential verify --json shows it); write --nonce=N, as a nonce may "
+        "start with '-'",
+    )
     who.add_argument("--subject", help="every credential of this subject issued until now")
     p = cred.add_parser(
         "conflicts", help="credentials used more than once in the hall (offline kiosks)", parents=[common]

@@ -183,7 +183,7 @@ def test_cli_key_rotate_credential_issue_revoke_conflicts(capsys, db_url, bdg, c
         "credential", "issue", "--kind", "booking", "--subject", "B", "--hall", "BDG", "--not-before", "2030-01-01"
     )
     assert code == 1 and "offset" in err and "Traceback" not in err
-    assert run("credential", "revoke", "BDG", "--nonce", v.nonce)[0] == 0
+    assert run("credential", "revoke", "BDG", f"--nonce={v.nonce}")[0] == 0
     assert run("key", "revoke", "BDG-1")[0] == 0
     code, out, _ = run("key", "list", "BDG", "--json")
     assert json.loads(out)["keys"][0]["revoked_at"]

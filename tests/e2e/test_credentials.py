@@ -90,7 +90,7 @@ def test_rotated_key_and_revocation_reach_the_kiosk_with_the_pull(tmp_path, cent
     assert out["valid"] and out["key_id"] == "DEMO-2" and out["subject"] == "BK-2"
 
     nonce = out["nonce"]
-    assert central_cli(central_db_url, "credential", "revoke", "DEMO", "--nonce", nonce).returncode == 0
+    assert central_cli(central_db_url, "credential", "revoke", "DEMO", f"--nonce={nonce}").returncode == 0
     assert verify(tmp_path, 1, rotated)["valid"]  # offline: the kiosk does not know yet
     sync(tmp_path, 1, central.url)
     assert verify(tmp_path, 1, rotated)["reason_code"] == kc.REVOKED
