@@ -105,7 +105,9 @@ def test_espeak_say_returns_at_once_and_a_newer_say_kills_the_older_process(tmp_
 
 def test_espeak_drops_queued_prompts_when_tapped_fast(tmp_path, monkeypatch):
     spoken = tmp_path / "spoken"
-    fake_espeak(tmp_path / "bin", f'cat >> "{spoken}"\necho >> "{spoken}"\nsleep 0.3\n')
+    # One write per prompt (text and newline together): a prompt cut off by a newer one must not
+    # leave half a line for the next to run into.
+    fake_espeak(tmp_path / "bin", f'printf "%s\\n" "$(cat)" >> "{spoken}"\nsleep 0.3\n')
     monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}")
     speaker = EspeakSpeaker()
     try:
